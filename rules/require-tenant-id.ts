@@ -1,0 +1,45 @@
+import { displayKey, tablesCreatedInFile, tenancyExempt } from '../src/lint/ast.js';
+import { createRule } from '../src/lint/types.js';
+import type { CatalogTable } from '../src/catalog/model.js';
+
+export default createRule({
+  meta: {
+    id: 'require-tenant-id',
+    level: 'block',
+    category: 'governance',
+    summary: 'A permanent table without a NOT NULL uuid tenant_id column by the end of the file.',
+  },
+  create(context) {
+    const column = context.config.tenancy.column;
+    const compliant = (t: CatalogTable) => {
+      const c = t.columns.get(column);
+      return c !== undefined && c.notNull && c.type === 'uuid';
+    };
+    return {
+      'file:end'() {
+        if (context.file.role !== 'up') return;
+        for (const table of tablesCreatedInFile(context)) {
+          if (tenancyExempt(context, table, compliant) || compliant(table)) continue;
+          const name = displayKey(table.key);
+          const tenant = table.columns.get(column);
+          const tenants = context.config.tenancy.tenantsTable;
+          if (!tenant) {
+            context.report({
+              offset: table.origin.offset,
+              message: `table ${name} has no ${column} column`,
+              help: `add \`${column} uuid NOT NULL REFERENCES ${tenants}(id)\`, or list ${table.key} in tenancy.globalTables if it is truly global`,
+            });
+          } else {
+            const problems = [tenant.type !== 'uuid' ? `is ${tenant.type}, not uuid` : '', !tenant.notNull ? 'is nullable' : ''].filter(Boolean).join(' and ');
+            context.report({
+              offset: tenant.origin.offset,
+              message: `${name}.${column} ${problems}`,
+              help: `declare it \`${column} uuid NOT NULL REFERENCES ${tenants}(id)\`: every row must belong to exactly one tenant`,
+            });
+          }
+        }
+      },
+    };
+  },
+});
+

@@ -1,0 +1,535 @@
+import type { AstNode, Statement } from '../sql/parse.js';
+import {
+  cloneState,
+  emptyState,
+  type CatalogColumn,
+  type CatalogIndex,
+  type CatalogState,
+  type CatalogTable,
+  type Origin,
+} from './model.js';
+
+/** Names in the AST come as `{ String: { sval } }` lists. */
+export function names(list: AstNode[] | undefined): string[] {
+  return (list ?? []).map((n: AstNode) => n?.String?.sval ?? (n?.A_Star ? '*' : '')).filter((s: string) => s !== '');
+}
+
+export interface RangeVarLike {
+  schemaname?: string;
+  relname?: string;
+  relpersistence?: string;
+}
+
+export function typeOf(typeName: AstNode): { type: string; typmods: number[]; isArray: boolean } {
+  const parts = names(typeName?.names);
+  const type = (parts[parts.length - 1] ?? 'unknown').toLowerCase();
+  const typmods = (typeName?.typmods ?? []).map((m: AstNode) => m?.A_Const?.ival?.ival ?? 0);
+  return { type, typmods, isArray: Array.isArray(typeName?.arrayBounds) && typeName.arrayBounds.length > 0 };
+}
+
+/**
+ * The schema model: replays DDL in order. The only code that interprets
+ * statements into tables, columns, keys, indexes and RLS state.
+ */
+export class Catalog {
+  state: CatalogState;
+
+  constructor(state: CatalogState = emptyState()) {
+    this.state = state;
+  }
+
+  clone(): Catalog {
+    return new Catalog(cloneState(this.state));
+  }
+
+  /** `schema.name` for a RangeVar; unqualified names resolve to a temp table first, then `public`. */
+  keyOf(rv: RangeVarLike): string {
+    const name = (rv.relname ?? '').toLowerCase();
+    if (rv.schemaname) return `${rv.schemaname.toLowerCase()}.${name}`;
+    if (rv.relpersistence === 't') return `pg_temp.${name}`;
+    if (this.state.tables.has(`pg_temp.${name}`)) return `pg_temp.${name}`;
+    return `public.${name}`;
+  }
+
+  table(ref: RangeVarLike | string): CatalogTable | undefined {
+    return this.state.tables.get(typeof ref === 'string' ? ref : this.keyOf(ref));
+  }
+
+  get tables(): IterableIterator<CatalogTable> {
+    return this.state.tables.values();
+  }
+
+  indexesOf(tableKey: string): CatalogIndex[] {
+    const out: CatalogIndex[] = [];
+    for (const index of this.state.indexes.values()) if (index.table === tableKey) out.push(index);
+    return out;
+  }
+
+  /** Every column list that can serve lookups: the primary key, unique constraints and indexes. */
+  indexedColumnLists(tableKey: string): (string | null)[][] {
+    const table = this.table(tableKey);
+    const lists: (string | null)[][] = this.indexesOf(tableKey).map((i) => i.columns);
+    if (table?.primaryKey) lists.push(table.primaryKey.columns);
+    for (const c of table?.constraints ?? []) if (c.kind === 'unique' || c.kind === 'exclusion') lists.push(c.columns);
+    return lists;
+  }
+
+  /** True when `columns` are the leading columns (in any order) of some index or key. */
+  hasLeadingIndex(tableKey: string, columns: string[]): boolean {
+    const wanted = new Set(columns);
+    return this.indexedColumnLists(tableKey).some((list) => {
+      if (list.length < columns.length) return false;
+      const head = list.slice(0, columns.length);
+      return head.every((c) => c !== null && wanted.has(c));
+    });
+  }
+
+  apply(stmt: Statement, file: string): void {
+    const handler = HANDLERS[stmt.kind];
+    if (handler) handler(this, stmt.node, { file, offset: stmt.start });
+  }
+
+  // --- mutation helpers -------------------------------------------------
+
+  addColumn(table: CatalogTable, def: AstNode, origin: Origin): CatalogColumn {
+    const { type, typmods, isArray } = typeOf(def.typeName);
+    const column: CatalogColumn = {
+      name: String(def.colname).toLowerCase(),
+      type,
+      typmods,
+      isArray,
+      notNull: false,
+      generated: false,
+      identity: false,
+      origin: { file: origin.file, offset: def.location ?? origin.offset },
+    };
+    if (type === 'serial' || type === 'bigserial' || type === 'smallserial' || type === 'serial4' || type === 'serial8') {
+      column.notNull = true;
+      column.default = { FuncCall: { funcname: [{ String: { sval: 'nextval' } }] } };
+    }
+    table.columns.set(column.name, column);
+    for (const c of def.constraints ?? []) this.applyColumnConstraint(table, column, c.Constraint, origin);
+    return column;
+  }
+
+  applyColumnConstraint(table: CatalogTable, column: CatalogColumn, con: AstNode, origin: Origin): void {
+    const at = { file: origin.file, offset: con.location ?? origin.offset };
+    switch (con.contype) {
+      case 'CONSTR_NOTNULL':
+        column.notNull = true;
+        break;
+      case 'CONSTR_NULL':
+        column.notNull = false;
+        break;
+      case 'CONSTR_DEFAULT':
+        column.default = con.raw_expr;
+        break;
+      case 'CONSTR_GENERATED':
+        column.generated = true;
+        column.default = con.raw_expr;
+        break;
+      case 'CONSTR_IDENTITY':
+        column.identity = true;
+        column.notNull = true;
+        break;
+      case 'CONSTR_PRIMARY':
+        column.notNull = true;
+        table.primaryKey = { name: con.conname, kind: 'primary', columns: [column.name], notValid: false, origin: at };
+        break;
+      case 'CONSTR_UNIQUE':
+        table.constraints.push({ name: con.conname, kind: 'unique', columns: [column.name], notValid: false, origin: at });
+        break;
+      case 'CONSTR_CHECK':
+        table.constraints.push({ name: con.conname, kind: 'check', columns: [column.name], notValid: Boolean(con.skip_validation), origin: at });
+        break;
+      case 'CONSTR_FOREIGN':
+        table.foreignKeys.push({
+          name: con.conname,
+          columns: [column.name],
+          refTable: this.keyOf(con.pktable ?? {}),
+          refColumns: names(con.pk_attrs).map((s) => s.toLowerCase()),
+          notValid: Boolean(con.skip_validation),
+          origin: at,
+        });
+        break;
+    }
+  }
+
+  applyTableConstraint(table: CatalogTable, con: AstNode, origin: Origin): void {
+    const at = { file: origin.file, offset: con.location ?? origin.offset };
+    const keys = names(con.keys).map((s) => s.toLowerCase());
+    switch (con.contype) {
+      case 'CONSTR_PRIMARY':
+        table.primaryKey = { name: con.conname, kind: 'primary', columns: keys, notValid: false, origin: at };
+        for (const k of keys) {
+          const col = table.columns.get(k);
+          if (col) col.notNull = true;
+        }
+        break;
+      case 'CONSTR_UNIQUE':
+        table.constraints.push({ name: con.conname, kind: 'unique', columns: keys, notValid: false, origin: at });
+        break;
+      case 'CONSTR_EXCLUSION':
+        table.constraints.push({
+          name: con.conname,
+          kind: 'exclusion',
+          columns: (con.exclusions ?? []).map((e: AstNode) => e?.List?.items?.[0]?.IndexElem?.name ?? null),
+          notValid: false,
+          origin: at,
+        });
+        break;
+      case 'CONSTR_CHECK':
+        table.constraints.push({ name: con.conname, kind: 'check', columns: [], notValid: Boolean(con.skip_validation), origin: at });
+        break;
+      case 'CONSTR_FOREIGN':
+        table.foreignKeys.push({
+          name: con.conname,
+          columns: names(con.fk_attrs).map((s) => s.toLowerCase()),
+          refTable: this.keyOf(con.pktable ?? {}),
+          refColumns: names(con.pk_attrs).map((s) => s.toLowerCase()),
+          notValid: Boolean(con.skip_validation),
+          origin: at,
+        });
+        break;
+    }
+  }
+
+  createTable(key: string, persistence: CatalogTable['persistence'], origin: Origin): CatalogTable {
+    const [schema, name] = splitKey(key);
+    const table: CatalogTable = {
+      schema,
+      name,
+      key,
+      persistence,
+      partitioned: false,
+      fromQuery: false,
+      columns: new Map(),
+      foreignKeys: [],
+      constraints: [],
+      rlsEnabled: false,
+      rlsForced: false,
+      policies: [],
+      origin,
+    };
+    this.state.tables.set(key, table);
+    return table;
+  }
+
+  dropTable(key: string): void {
+    this.state.tables.delete(key);
+    for (const [k, index] of this.state.indexes) if (index.table === key) this.state.indexes.delete(k);
+  }
+
+  renameTable(oldKey: string, newKey: string): void {
+    const table = this.state.tables.get(oldKey);
+    if (!table) return;
+    this.state.tables.delete(oldKey);
+    [table.schema, table.name] = splitKey(newKey);
+    table.key = newKey;
+    this.state.tables.set(newKey, table);
+    for (const index of this.state.indexes.values()) if (index.table === oldKey) index.table = newKey;
+    for (const t of this.state.tables.values()) for (const fk of t.foreignKeys) if (fk.refTable === oldKey) fk.refTable = newKey;
+  }
+}
+
+export function splitKey(key: string): [string, string] {
+  const dot = key.indexOf('.');
+  return [key.slice(0, dot), key.slice(dot + 1)];
+}
+
+function persistenceOf(rv: AstNode): CatalogTable['persistence'] {
+  return rv?.relpersistence === 't' ? 'temp' : rv?.relpersistence === 'u' ? 'unlogged' : 'permanent';
+}
+
+/** Object names in a DropStmt: each is a list of name parts. */
+export function dropObjectNames(node: AstNode): string[][] {
+  return (node.objects ?? []).map((o: AstNode) => {
+    if (o?.List) return names(o.List.items);
+    if (o?.String) return [o.String.sval];
+    if (o?.TypeName) return names(o.TypeName.names);
+    return [];
+  });
+}
+
+function qualify(parts: string[], catalog: Catalog): string {
+  if (parts.length >= 2) return `${parts[parts.length - 2]!.toLowerCase()}.${parts[parts.length - 1]!.toLowerCase()}`;
+  return catalog.keyOf({ relname: parts[0] ?? '' });
+}
+
+type Handler = (catalog: Catalog, node: AstNode, origin: Origin) => void;
+
+const HANDLERS: Record<string, Handler> = {
+  CreateSchemaStmt(catalog, node) {
+    if (node.schemaname) catalog.state.schemas.add(String(node.schemaname).toLowerCase());
+  },
+
+  CreateStmt(catalog, node, origin) {
+    const key = catalog.keyOf(node.relation);
+    if (catalog.state.tables.has(key) && node.if_not_exists) return;
+    const table = catalog.createTable(key, persistenceOf(node.relation), { file: origin.file, offset: node.relation?.location ?? origin.offset });
+    if (node.partspec) table.partitioned = true;
+    if (node.partbound && node.inhRelations?.[0]?.RangeVar) {
+      const parentKey = catalog.keyOf(node.inhRelations[0].RangeVar);
+      table.partitionOf = parentKey;
+      const parent = catalog.table(parentKey);
+      if (parent) for (const [name, column] of parent.columns) table.columns.set(name, { ...column });
+    }
+    for (const element of node.tableElts ?? []) {
+      if (element.ColumnDef) {
+        const existing = table.columns.get(String(element.ColumnDef.colname).toLowerCase());
+        if (existing && table.partitionOf) {
+          for (const c of element.ColumnDef.constraints ?? []) catalog.applyColumnConstraint(table, existing, c.Constraint, origin);
+        } else catalog.addColumn(table, element.ColumnDef, origin);
+      } else if (element.Constraint) catalog.applyTableConstraint(table, element.Constraint, origin);
+      else if (element.TableLikeClause) {
+        const source = catalog.table(element.TableLikeClause.relation ?? {});
+        if (source) for (const [name, column] of source.columns) table.columns.set(name, { ...column, origin: { file: origin.file, offset: origin.offset } });
+      }
+    }
+  },
+
+  CreateTableAsStmt(catalog, node, origin) {
+    if (node.objtype === 'OBJECT_MATVIEW') {
+      catalog.state.views.add(catalog.keyOf(node.into?.rel ?? {}));
+      return;
+    }
+    const rel = node.into?.rel ?? {};
+    const key = catalog.keyOf(rel);
+    if (catalog.state.tables.has(key) && node.if_not_exists) return;
+    const table = catalog.createTable(key, persistenceOf(rel), { file: origin.file, offset: rel.location ?? origin.offset });
+    table.fromQuery = true;
+    const explicit = names(node.into?.colNames);
+    const targets: AstNode[] = node.query?.SelectStmt?.targetList ?? [];
+    const columnNames = explicit.length
+      ? explicit
+      : targets.map((t: AstNode) => {
+          const rt = t.ResTarget ?? {};
+          if (rt.name) return rt.name;
+          const fields = names(rt.val?.ColumnRef?.fields);
+          return fields[fields.length - 1] ?? '?column?';
+        });
+    for (const name of columnNames) {
+      table.columns.set(name.toLowerCase(), {
+        name: name.toLowerCase(),
+        type: 'unknown',
+        typmods: [],
+        isArray: false,
+        notNull: false,
+        generated: false,
+        identity: false,
+        origin: table.origin,
+      });
+    }
+  },
+
+  AlterTableStmt(catalog, node, origin) {
+    if (node.objtype && node.objtype !== 'OBJECT_TABLE') return;
+    const table = catalog.table(node.relation ?? {});
+    if (!table) return;
+    for (const item of node.cmds ?? []) {
+      const cmd = item.AlterTableCmd;
+      if (!cmd) continue;
+      const colName = cmd.name ? String(cmd.name).toLowerCase() : undefined;
+      const column = colName ? table.columns.get(colName) : undefined;
+      switch (cmd.subtype) {
+        case 'AT_AddColumn':
+          if (cmd.def?.ColumnDef) {
+            const name = String(cmd.def.ColumnDef.colname).toLowerCase();
+            if (table.columns.has(name) && cmd.missing_ok) break;
+            catalog.addColumn(table, cmd.def.ColumnDef, origin);
+          }
+          break;
+        case 'AT_DropColumn':
+          if (colName) {
+            table.columns.delete(colName);
+            table.foreignKeys = table.foreignKeys.filter((fk) => !fk.columns.includes(colName));
+            table.constraints = table.constraints.filter((c) => !c.columns.includes(colName));
+            if (table.primaryKey?.columns.includes(colName)) table.primaryKey = undefined;
+            for (const [k, index] of catalog.state.indexes) if (index.table === table.key && index.columns.includes(colName)) catalog.state.indexes.delete(k);
+          }
+          break;
+        case 'AT_AlterColumnType':
+          if (column && cmd.def?.ColumnDef?.typeName) Object.assign(column, typeOf(cmd.def.ColumnDef.typeName));
+          break;
+        case 'AT_SetNotNull':
+          if (column) column.notNull = true;
+          break;
+        case 'AT_DropNotNull':
+          if (column) column.notNull = false;
+          break;
+        case 'AT_ColumnDefault':
+          if (column) column.default = cmd.def ?? undefined;
+          break;
+        case 'AT_AddConstraint':
+          if (cmd.def?.Constraint) catalog.applyTableConstraint(table, cmd.def.Constraint, origin);
+          break;
+        case 'AT_ValidateConstraint':
+          for (const c of [...table.foreignKeys, ...table.constraints]) if (c.name === cmd.name) c.notValid = false;
+          break;
+        case 'AT_DropConstraint': {
+          const name = cmd.name;
+          table.foreignKeys = table.foreignKeys.filter((c) => c.name !== name);
+          table.constraints = table.constraints.filter((c) => c.name !== name);
+          if (table.primaryKey?.name === name || (name && name === `${table.name}_pkey`)) table.primaryKey = undefined;
+          break;
+        }
+        case 'AT_EnableRowSecurity':
+          table.rlsEnabled = true;
+          break;
+        case 'AT_DisableRowSecurity':
+          table.rlsEnabled = false;
+          break;
+        case 'AT_ForceRowSecurity':
+          table.rlsForced = true;
+          break;
+        case 'AT_NoForceRowSecurity':
+          table.rlsForced = false;
+          break;
+        case 'AT_AttachPartition': {
+          const child = catalog.table(cmd.def?.PartitionCmd?.name ?? {});
+          if (child) child.partitionOf = table.key;
+          break;
+        }
+      }
+    }
+  },
+
+  RenameStmt(catalog, node) {
+    switch (node.renameType) {
+      case 'OBJECT_TABLE': {
+        const oldKey = catalog.keyOf(node.relation ?? {});
+        const [schema] = splitKey(oldKey);
+        catalog.renameTable(oldKey, `${schema}.${String(node.newname).toLowerCase()}`);
+        break;
+      }
+      case 'OBJECT_COLUMN': {
+        const table = catalog.table(node.relation ?? {});
+        const oldName = String(node.subname).toLowerCase();
+        const column = table?.columns.get(oldName);
+        if (table && column) {
+          const newName = String(node.newname).toLowerCase();
+          table.columns.delete(oldName);
+          column.name = newName;
+          table.columns.set(newName, column);
+          const swap = (list: (string | null)[]) => list.map((c) => (c === oldName ? newName : c));
+          for (const fk of table.foreignKeys) fk.columns = swap(fk.columns) as string[];
+          for (const c of table.constraints) c.columns = swap(c.columns) as string[];
+          if (table.primaryKey) table.primaryKey.columns = swap(table.primaryKey.columns) as string[];
+          for (const index of catalog.indexesOf(table.key)) index.columns = swap(index.columns);
+        }
+        break;
+      }
+      case 'OBJECT_TABCONSTRAINT': {
+        const table = catalog.table(node.relation ?? {});
+        for (const c of [...(table?.foreignKeys ?? []), ...(table?.constraints ?? [])]) if (c.name === node.subname) c.name = node.newname;
+        break;
+      }
+      case 'OBJECT_INDEX': {
+        const oldKey = catalog.keyOf(node.relation ?? {});
+        const index = catalog.state.indexes.get(oldKey);
+        if (index) {
+          catalog.state.indexes.delete(oldKey);
+          index.name = String(node.newname).toLowerCase();
+          catalog.state.indexes.set(`${index.schema}.${index.name}`, index);
+        }
+        break;
+      }
+    }
+  },
+
+  AlterObjectSchemaStmt(catalog, node) {
+    if (node.objectType !== 'OBJECT_TABLE') return;
+    const oldKey = catalog.keyOf(node.relation ?? {});
+    const [, name] = splitKey(oldKey);
+    catalog.renameTable(oldKey, `${String(node.newschema).toLowerCase()}.${name}`);
+  },
+
+  IndexStmt(catalog, node, origin) {
+    const tableKey = catalog.keyOf(node.relation ?? {});
+    const [tableSchema] = splitKey(tableKey);
+    const name = String(node.idxname ?? `${splitKey(tableKey)[1]}_idx`).toLowerCase();
+    const key = `${tableSchema}.${name}`;
+    if (catalog.state.indexes.has(key) && node.if_not_exists) return;
+    catalog.state.indexes.set(key, {
+      schema: tableSchema,
+      name,
+      table: tableKey,
+      columns: (node.indexParams ?? []).map((p: AstNode) => (p.IndexElem?.name ? String(p.IndexElem.name).toLowerCase() : null)),
+      unique: Boolean(node.unique),
+      partial: Boolean(node.whereClause),
+      origin: { file: origin.file, offset: origin.offset },
+    });
+  },
+
+  DropStmt(catalog, node) {
+    const objects = dropObjectNames(node);
+    switch (node.removeType) {
+      case 'OBJECT_TABLE':
+      case 'OBJECT_FOREIGN_TABLE':
+        for (const parts of objects) catalog.dropTable(qualify(parts, catalog));
+        break;
+      case 'OBJECT_INDEX':
+        for (const parts of objects) {
+          const key = parts.length >= 2 ? qualify(parts, catalog) : [...catalog.state.indexes.keys()].find((k) => splitKey(k)[1] === parts[0]?.toLowerCase()) ?? '';
+          catalog.state.indexes.delete(key);
+        }
+        break;
+      case 'OBJECT_SCHEMA':
+        for (const parts of objects) {
+          const schema = (parts[0] ?? '').toLowerCase();
+          catalog.state.schemas.delete(schema);
+          for (const key of [...catalog.state.tables.keys()]) if (splitKey(key)[0] === schema) catalog.dropTable(key);
+        }
+        break;
+      case 'OBJECT_POLICY':
+        for (const parts of objects) {
+          const policy = parts[parts.length - 1];
+          const table = catalog.table(qualify(parts.slice(0, -1), catalog));
+          if (table) table.policies = table.policies.filter((p) => p.name !== policy);
+        }
+        break;
+      case 'OBJECT_VIEW':
+      case 'OBJECT_MATVIEW':
+        for (const parts of objects) catalog.state.views.delete(qualify(parts, catalog));
+        break;
+      case 'OBJECT_SEQUENCE':
+        for (const parts of objects) catalog.state.sequences.delete(qualify(parts, catalog));
+        break;
+    }
+  },
+
+  CreatePolicyStmt(catalog, node, origin) {
+    const table = catalog.table(node.table ?? {});
+    if (!table) return;
+    table.policies = table.policies.filter((p) => p.name !== node.policy_name);
+    table.policies.push({
+      name: node.policy_name,
+      command: node.cmd_name ?? 'all',
+      permissive: node.permissive !== false,
+      using: node.qual,
+      withCheck: node.with_check,
+      origin,
+    });
+  },
+
+  AlterPolicyStmt(catalog, node) {
+    const table = catalog.table(node.table ?? {});
+    const policy = table?.policies.find((p) => p.name === node.policy_name);
+    if (!policy) return;
+    if (node.qual) policy.using = node.qual;
+    if (node.with_check) policy.withCheck = node.with_check;
+  },
+
+  ViewStmt(catalog, node) {
+    catalog.state.views.add(catalog.keyOf(node.view ?? {}));
+  },
+
+  CreateSeqStmt(catalog, node) {
+    catalog.state.sequences.add(catalog.keyOf(node.sequence ?? {}));
+  },
+
+  CreateFunctionStmt(catalog, node) {
+    const parts = names(node.funcname);
+    catalog.state.functions.add(qualify(parts, catalog));
+  },
+};

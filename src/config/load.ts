@@ -1,0 +1,137 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { ConfigError } from '../errors.js';
+import { packageRoot } from '../paths.js';
+import { DEFAULT_CONFIG } from './defaults.js';
+import type { AibosConfig, AibosConfigFile, ResolvedConfig } from './types.js';
+
+const SEARCH_PLACES = ['package.json', '.aibosrc', '.aibosrc.json', '.aibosrc.yaml', '.aibosrc.yml', 'aibos.config.js', 'aibos.config.mjs', 'aibos.config.cjs'];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Deep merge: objects merge key by key, everything else (arrays included) is replaced. */
+export function mergeConfig<T>(base: T, over: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(over)) return (over === undefined ? base : over) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) out[key] = key in out ? mergeConfig(out[key], value) : value;
+  return out as T;
+}
+
+function relativeName(filepath: string): string {
+  const rel = path.relative(process.cwd(), filepath);
+  return rel && !rel.startsWith('..') ? rel : filepath;
+}
+
+/** `/rules/require-tenant-idd` -> `rules.require-tenant-idd` */
+function keyPath(instancePath: string): string {
+  if (!instancePath) return '(root)';
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
+    .join('');
+}
+
+interface AjvLikeError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function describeError(e: AjvLikeError): string {
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `${keyPath(e.instancePath) === '(root)' ? '' : keyPath(e.instancePath) + '.'}${String(e.params.additionalProperty)} is not a known key`;
+    case 'enum':
+      return `${keyPath(e.instancePath)}: expected one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'type':
+      return `${keyPath(e.instancePath)}: expected ${String(e.params.type)}`;
+    case 'required':
+      return `${keyPath(e.instancePath)}: missing required key "${String(e.params.missingProperty)}"`;
+    default:
+      return `${keyPath(e.instancePath)}: ${e.message ?? 'is invalid'}`;
+  }
+}
+
+/** Keeps the most specific errors: a oneOf failure is explained by its branches. */
+function pickErrors(errors: AjvLikeError[]): AjvLikeError[] {
+  const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
+  const byPath = new Map<string, AjvLikeError>();
+  for (const e of specific.length ? specific : errors) {
+    const existing = byPath.get(e.instancePath);
+    // Prefer enum/required/additionalProperties over a generic type mismatch of another oneOf branch.
+    if (!existing || (existing.keyword === 'type' && e.keyword !== 'type')) byPath.set(e.instancePath, e);
+  }
+  return [...byPath.values()];
+}
+
+let validator: ((data: unknown) => boolean) & { errors?: AjvLikeError[] | null } = undefined as never;
+
+function schemaPath(): string {
+  return path.join(packageRoot(), 'schema', 'aibosrc.schema.json');
+}
+
+async function validate(data: unknown, file: string): Promise<void> {
+  if (!validator) {
+    const { default: Ajv } = (await import('ajv')) as unknown as { default: new (opts: object) => { compile(s: object): typeof validator } };
+    const schema = JSON.parse(readFileSync(schemaPath(), 'utf8'));
+    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  }
+  if (validator(data)) return;
+  const problems = pickErrors(validator.errors ?? []).map(describeError);
+  throw new ConfigError(
+    `Invalid config in ${relativeName(file)}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix the key${problems.length > 1 ? 's' : ''} above; every key is documented in .aibosrc.example.json.`,
+  );
+}
+
+export interface LoadConfigOptions {
+  cwd?: string;
+  /** An explicit config file (--config). */
+  configFile?: string;
+}
+
+async function readConfigFile(options: LoadConfigOptions): Promise<{ config: unknown; filepath: string } | null> {
+  const { cosmiconfig } = await import('cosmiconfig');
+  const explorer = cosmiconfig('aibos', { searchPlaces: SEARCH_PLACES, searchStrategy: 'project' });
+  try {
+    const result = options.configFile ? await explorer.load(path.resolve(options.cwd ?? process.cwd(), options.configFile)) : await explorer.search(options.cwd ?? process.cwd());
+    if (!result || result.isEmpty) return result ? { config: {}, filepath: result.filepath } : null;
+    return { config: result.config, filepath: result.filepath };
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException & { filepath?: string; mark?: { line: number } };
+    if (err.code === 'ENOENT') throw new ConfigError(`Config file ${options.configFile} not found — check the --config path.`);
+    const where = err.filepath ? relativeName(err.filepath) : options.configFile ?? 'the config file';
+    throw new ConfigError(`Could not read ${where}: ${err.message.split('\n')[0]} — fix the syntax and run again.`);
+  }
+}
+
+/** Finds, validates and resolves the config; defaults alone when there is no file. */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const found = await readConfigFile(options);
+  let user: AibosConfigFile = {};
+  if (found) {
+    if (!isPlainObject(found.config)) throw new ConfigError(`Invalid config in ${relativeName(found.filepath)}: expected an object at the top level.`);
+    await validate(found.config, found.filepath);
+    user = found.config as AibosConfigFile;
+  }
+  const merged = mergeConfig<AibosConfig>(structuredClone(DEFAULT_CONFIG), user);
+  const rootDir = found ? path.dirname(found.filepath) : cwd;
+  for (const [name, schema] of Object.entries(merged.schemas)) {
+    if (schema.range[0] > schema.range[1]) {
+      throw new ConfigError(`Invalid config in ${relativeName(found?.filepath ?? '')}: schemas.${name}.range starts after it ends (${schema.range.join('-')}); write [low, high].`);
+    }
+  }
+  return { ...merged, filepath: found?.filepath, rootDir, migrationsPath: path.resolve(rootDir, merged.migrationsDir) };
+}
+
+/** For plugins given as package names: resolve from the config's folder. */
+export function resolvePlugin(specifier: string, rootDir: string): string {
+  if (specifier.startsWith('.') || path.isAbsolute(specifier)) return path.resolve(rootDir, specifier);
+  return createRequire(path.join(rootDir, 'noop.js')).resolve(specifier);
+}

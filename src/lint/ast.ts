@@ -1,0 +1,39 @@
+/** AST helpers shared by rules: reading names and types out of libpg-query nodes. */
+import { names, typeOf } from '../catalog/catalog.js';
+import type { CatalogTable } from '../catalog/model.js';
+import type { AstNode, RuleContext } from './types.js';
+
+export { names, typeOf };
+
+/** `schema.name` as written, or undefined schema when unqualified. */
+export function rangeVarName(rv: AstNode): { schema?: string; name: string } {
+  return { schema: rv?.schemaname ? String(rv.schemaname).toLowerCase() : undefined, name: String(rv?.relname ?? '').toLowerCase() };
+}
+
+export function displayKey(key: string): string {
+  return key.startsWith('public.') ? key.slice('public.'.length) : key;
+}
+
+/** Tables created in the current file, still present in the catalog. */
+export function tablesCreatedInFile(context: RuleContext<unknown>): CatalogTable[] {
+  const out: CatalogTable[] = [];
+  for (const t of context.catalog.tables) if (t.origin.file === context.file.relPath) out.push(t);
+  return out;
+}
+
+/**
+ * Tables the tenancy rules ignore: configured global tables, TEMP tables, and
+ * partitions whose parent satisfies `compliant` (the parent carries the rule).
+ */
+export function tenancyExempt(context: RuleContext<unknown>, table: CatalogTable, compliant: (t: CatalogTable) => boolean): boolean {
+  if (table.persistence === 'temp' || context.isGlobalTable(table.key)) return true;
+  if (table.partitionOf) {
+    const parent = context.catalog.table(table.partitionOf);
+    if (!parent || compliant(parent)) return true;
+  }
+  return false;
+}
+
+export function isTimestamptz(type: string): boolean {
+  return type === 'timestamptz';
+}

@@ -1,0 +1,256 @@
+import { Catalog } from '../catalog/catalog.js';
+import type { Level, ResolvedConfig } from '../config/types.js';
+import type { MigrationFile, MigrationSet } from '../migrations/files.js';
+import type { AstNode, Statement } from '../sql/parse.js';
+import { nameEnd } from '../sql/lexer.js';
+import { resolveRules, unknownRuleMessage, type ResolvedRule } from './levels.js';
+import type { MigrationDirInfo, ActiveLevel, BaseSnapshot, Diagnostic, LintResult, ReportDescriptor, Rule, RuleContext, RuleVisitors, VisitInfo } from './types.js';
+
+export interface LintOptions {
+  config: ResolvedConfig;
+  rules: Rule[];
+  env?: string;
+  ruleOverrides?: Record<string, Level>;
+  base?: BaseSnapshot;
+  /** All files of the migrations folder, when the run covers files inside it. */
+  migrationDir?: MigrationDirInfo;
+}
+
+interface PendingDiagnostic extends Diagnostic {
+  fileRef?: MigrationFile;
+  statementIndex: number;
+}
+
+interface ActiveRule {
+  resolved: ResolvedRule;
+  visitors: RuleVisitors;
+}
+
+const HOOKS = new Set(['run:start', 'file:start', 'file:end', 'run:end']);
+
+/** Calls `fn(type, node)` for every wrapped node (`{ Type: {...} }`) under `value`. */
+function walk(value: AstNode, fn: (type: string, node: AstNode) => void): void {
+  if (Array.isArray(value)) {
+    for (const item of value) walk(item, fn);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const key in value) {
+    const child = value[key];
+    if (child === null || typeof child !== 'object') continue;
+    const c = key.charCodeAt(0);
+    if (c >= 65 && c <= 90 && !Array.isArray(child)) fn(key, child);
+    walk(child, fn);
+  }
+}
+
+export function lintMigrations(set: MigrationSet, options: LintOptions): LintResult {
+  const { config } = options;
+  const env = options.env ?? config.defaultEnv;
+  const resolved = resolveRules(options.rules, config, env, options.ruleOverrides);
+  const diagnostics: PendingDiagnostic[] = [];
+  const globalTables = new Set(config.tenancy.globalTables.map((t) => t.toLowerCase()));
+
+  // Pass 1: the end state of the whole history, for rules that look ahead.
+  const final = new Catalog();
+  for (const file of set.files) {
+    if (file.role !== 'up' || file.parsed.syntaxError) continue;
+    for (const stmt of file.parsed.statements) final.apply(stmt, file.relPath);
+  }
+
+  let live = new Catalog();
+  let current: MigrationFile = set.files[0]!;
+  let currentStatement: Statement | undefined;
+  let catalogForFile = live;
+
+  const makeContext = (r: ResolvedRule): RuleContext => ({
+    ruleId: r.rule.meta.id,
+    options: r.options,
+    config,
+    env,
+    migrations: set,
+    migrationDir: options.migrationDir,
+    base: options.base,
+    get file() {
+      return current;
+    },
+    get catalog() {
+      return catalogForFile;
+    },
+    final,
+    createdInFile: (key) => catalogForFile.table(key)?.origin.file === current.relPath,
+    existedBeforeFile: (key) => {
+      const t = catalogForFile.table(key);
+      return t !== undefined && t.origin.file !== current.relPath;
+    },
+    createdByUp: (key) => {
+      const up = current.pair;
+      const t = catalogForFile.table(key);
+      return up !== undefined && t !== undefined && t.origin.file === up.relPath;
+    },
+    isGlobalTable: (key) => globalTables.has(key.toLowerCase()),
+    report: (d: ReportDescriptor) => diagnostics.push(toDiagnostic(r, d)),
+  });
+
+  const toDiagnostic = (r: ResolvedRule, d: ReportDescriptor): PendingDiagnostic => {
+    const target = typeof d.file === 'string' ? undefined : d.file ?? current;
+    const fileName = typeof d.file === 'string' ? d.file : target!.relPath;
+    const base = { ruleId: r.rule.meta.id, level: r.level as ActiveLevel, message: d.message, help: d.help, file: fileName, acknowledged: false, fileRef: target };
+    if (!target) return { ...base, line: 1, column: 1, endLine: 1, endColumn: 1, statementIndex: -1 };
+    const source = target.parsed.source;
+    const stmt = target === current ? currentStatement : undefined;
+    let start: number | undefined = d.offset ?? (typeof d.node?.location === 'number' ? d.node.location : undefined);
+    let end: number | undefined = d.endOffset;
+    if (d.wholeStatement && stmt) {
+      start = stmt.start;
+      end = stmt.end;
+    }
+    if (start === undefined) {
+      if (stmt) {
+        start = stmt.start;
+        end = stmt.end;
+      } else {
+        start = 0;
+        end = 0;
+      }
+    }
+    if (end === undefined) end = nameEnd(source.bytes, start);
+    const span = source.spanOf(start, end);
+    const statementIndex = stmt?.index ?? target.parsed.statements.findIndex((s) => s.start <= start! && start! <= s.end);
+    return { ...base, ...span, statementIndex };
+  };
+
+  const active: ActiveRule[] = resolved
+    .filter((r) => r.level !== 'off' && r.rule.meta.id !== 'syntax-error' && r.rule.meta.id !== 'invalid-ack')
+    .map((r) => ({ resolved: r, visitors: r.rule.create(makeContext(r)) }));
+
+  const byType = new Map<string, ((node: AstNode, info: VisitInfo) => void)[]>();
+  for (const a of active) {
+    for (const [key, fn] of Object.entries(a.visitors)) {
+      if (!fn || HOOKS.has(key)) continue;
+      const list = byType.get(key) ?? [];
+      list.push(fn as (node: AstNode, info: VisitInfo) => void);
+      byType.set(key, list);
+    }
+  }
+  const hook = (name: string) => {
+    for (const a of active) (a.visitors[name] as (() => void) | undefined)?.();
+  };
+
+  const syntaxRule = resolved.find((r) => r.rule.meta.id === 'syntax-error');
+
+  if (set.files.length) hook('run:start');
+  for (const file of set.files) {
+    current = file;
+    currentStatement = undefined;
+    const { syntaxError } = file.parsed;
+    if (syntaxError) {
+      if (syntaxRule && syntaxRule.level !== 'off') {
+        diagnostics.push({
+          ruleId: 'syntax-error',
+          level: syntaxRule.level as ActiveLevel,
+          message: `${file.name} does not parse: ${syntaxError.message}`,
+          help: 'fix the SQL at this position; aibos checks nothing else in a file Postgres would reject',
+          file: file.relPath,
+          ...syntaxError.span,
+          acknowledged: false,
+          fileRef: file,
+          statementIndex: -1,
+        });
+      }
+      continue;
+    }
+    // A down file is checked against a scratch copy of the state after its up.
+    catalogForFile = file.role === 'down' ? live.clone() : live;
+    hook('file:start');
+    for (const stmt of file.parsed.statements) {
+      currentStatement = stmt;
+      const info: VisitInfo = { statement: stmt };
+      const top = byType.get(stmt.kind);
+      if (top) for (const fn of top) fn(stmt.node, info);
+      if (byType.size) walk(stmt.node, (type, node) => {
+        const fns = byType.get(type);
+        if (fns) for (const fn of fns) fn(node, info);
+      });
+      catalogForFile.apply(stmt, file.relPath);
+    }
+    currentStatement = undefined;
+    hook('file:end');
+  }
+  catalogForFile = live;
+  if (set.files.length) hook('run:end');
+
+  const invalidAck = resolved.find((r) => r.rule.meta.id === 'invalid-ack');
+  const known = new Map(resolved.map((r) => [r.rule.meta.id, r]));
+  applyAcks(set, diagnostics, known, invalidAck);
+
+  const order = new Map(set.files.map((f, i) => [f.relPath, i]));
+  diagnostics.sort((a, b) => (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  const clean: Diagnostic[] = diagnostics.map(({ fileRef: _f, statementIndex: _s, ...d }) => d);
+  const count = (level: ActiveLevel) => clean.filter((d) => d.level === level && !d.acknowledged).length;
+  const summary = {
+    files: set.files.length,
+    block: count('block'),
+    warn: count('warn'),
+    shadow: count('shadow'),
+    acknowledged: clean.filter((d) => d.acknowledged).length,
+    failed: clean.some((d) => !d.acknowledged && (d.level === 'block' || d.level === 'warn')),
+  };
+  const sources = new Map(set.files.map((f) => [f.relPath, f]));
+  return { summary, diagnostics: clean, sources, rules: resolved.filter((r) => r.level !== 'off').map((r) => r.rule) };
+}
+
+/**
+ * Marks warn/shadow findings acknowledged by `-- aibos-ack` (next statement) or
+ * `-- aibos-ack-file`, and reports every ack that is malformed, unknown, aimed at a
+ * block finding or matching nothing as `invalid-ack`.
+ */
+function applyAcks(set: MigrationSet, diagnostics: PendingDiagnostic[], known: Map<string, ResolvedRule>, invalidAck: ResolvedRule | undefined): void {
+  const problems: PendingDiagnostic[] = [];
+  for (const file of set.files) {
+    if (file.parsed.syntaxError) continue;
+    const own = diagnostics.filter((d) => d.fileRef === file);
+    for (const directive of file.parsed.directives) {
+      if (directive.kind === 'no-transaction') continue;
+      const where = directive.kind === 'ack' ? 'the next statement' : 'this file';
+      const problem = (message: string, help: string) =>
+        problems.push({
+          ruleId: 'invalid-ack',
+          level: (invalidAck?.level ?? 'block') as ActiveLevel,
+          message,
+          help,
+          file: file.relPath,
+          ...directive.span,
+          acknowledged: false,
+          fileRef: file,
+          statementIndex: directive.statementIndex,
+        });
+      if (!directive.rules.length) {
+        problem('aibos-ack names no rule', 'write `-- aibos-ack <rule-id>: <reason>`');
+        continue;
+      }
+      if (!directive.reason) problem(`aibos-ack ${directive.rules.join(', ')} has no reason`, 'add the reason after a colon: `-- aibos-ack <rule-id>: <why this is acceptable>`; reviewers read it');
+      for (const id of directive.rules) {
+        const rule = known.get(id);
+        if (!rule) {
+          problem(`aibos-ack names an ${unknownRuleMessage(id, [...known.keys()])}`, 'use a rule id from `aibos rules`');
+          continue;
+        }
+        const targets = own.filter((d) => d.ruleId === id && (directive.kind === 'ack-file' || d.statementIndex === directive.statementIndex) && d.ruleId !== 'invalid-ack');
+        if (!targets.length) {
+          problem(`aibos-ack ${id} matches no finding on ${where}`, 'remove the stale ack, or move it right above the statement it is meant for');
+          continue;
+        }
+        const blockers = targets.filter((d) => d.level === 'block');
+        if (blockers.length) problem(`aibos-ack cannot acknowledge ${id}: it is a block-level finding`, `fix the statement, or lower the rule's level in config (reviewed like code): "rules": { "${id}": "warn" }`);
+        if (!directive.reason) continue;
+        for (const d of targets) {
+          if (d.level === 'block') continue;
+          d.acknowledged = true;
+          d.ackReason = directive.reason;
+        }
+      }
+    }
+  }
+  if (invalidAck && invalidAck.level !== 'off') diagnostics.push(...problems);
+}

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { MigrationFile } from './files.js';
+
+export const SUM_FILE = 'aibos.sum';
+
+/** The lines of `aibos.sum`: a header hashing the list, then `<sha256>  <file name>` per file. */
+export function renderSum(files: Pick<MigrationFile, 'name' | 'checksum'>[]): string {
+  const body = files.map((f) => `${f.checksum}  ${f.name}`).join('\n');
+  const total = createHash('sha256').update(body, 'utf8').digest('hex');
+  return `h1:${total}  (aibos.sum: rewrite with \`aibos sum\`, never by hand)\n${body}\n`;
+}
+
+export interface SumEntry {
+  name: string;
+  checksum: string;
+}
+
+export interface SumFile {
+  entries: SumEntry[];
+  /** False when the header hash does not match the listed lines (hand-edited or merge-mangled). */
+  headerOk: boolean;
+}
+
+export function readSum(dir: string): SumFile | undefined {
+  const file = path.join(dir, SUM_FILE);
+  if (!existsSync(file)) return undefined;
+  const lines = readFileSync(file, 'utf8').replace(/\r\n/g, '\n').split('\n');
+  const header = /^h1:([0-9a-f]{64})/.exec(lines[0] ?? '');
+  const entries: SumEntry[] = [];
+  for (const line of lines.slice(1)) {
+    const m = /^([0-9a-f]{64})\s+(.+)$/.exec(line);
+    if (m) entries.push({ checksum: m[1]!, name: m[2]!.trim() });
+  }
+  const body = entries.map((e) => `${e.checksum}  ${e.name}`).join('\n');
+  const total = createHash('sha256').update(body, 'utf8').digest('hex');
+  return { entries, headerOk: header?.[1] === total };
+}
+
+export function writeSum(dir: string, files: Pick<MigrationFile, 'name' | 'checksum'>[]): string {
+  const file = path.join(dir, SUM_FILE);
+  writeFileSync(file, renderSum(files));
+  return file;
+}

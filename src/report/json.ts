@@ -1,0 +1,25 @@
+import type { Formatter } from './types.js';
+
+/** DESIGN §3: exactly one document, in exactly this shape. */
+export const formatJson: Formatter = (result, options) =>
+  JSON.stringify(
+    {
+      version: 1,
+      tool: { name: 'aibos', version: options.toolVersion },
+      summary: result.summary,
+      diagnostics: result.diagnostics.map((d) => ({
+        ruleId: d.ruleId,
+        level: d.level,
+        message: d.message,
+        help: d.help ?? '',
+        file: d.file,
+        line: d.line,
+        column: d.column,
+        endLine: d.endLine,
+        endColumn: d.endColumn,
+        acknowledged: d.acknowledged,
+      })),
+    },
+    null,
+    2,
+  ) + '\n';

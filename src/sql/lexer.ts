@@ -1,0 +1,164 @@
+/**
+ * A small byte-level SQL lexer: just enough to find comments, skip trivia
+ * before a statement and measure a token. It works on UTF-8 bytes because
+ * libpg-query's offsets are byte offsets; every delimiter is ASCII, and
+ * multi-byte characters never contain ASCII bytes.
+ */
+export interface LineComment {
+  /** Byte offset of the leading `--`. */
+  start: number;
+  end: number;
+  /** Comment text without the leading dashes, trimmed. */
+  body: string;
+}
+
+const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0x0c, 0x0b]);
+
+function isIdentByte(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c >= 0x80;
+}
+
+function skipBlockComment(b: Uint8Array, i: number): number {
+  // i points at '/*'; block comments nest in Postgres.
+  let depth = 0;
+  while (i < b.length) {
+    if (b[i] === 0x2f && b[i + 1] === 0x2a) {
+      depth++;
+      i += 2;
+    } else if (b[i] === 0x2a && b[i + 1] === 0x2f) {
+      depth--;
+      i += 2;
+      if (depth === 0) return i;
+    } else i++;
+  }
+  return i;
+}
+
+function lineEnd(b: Uint8Array, i: number): number {
+  while (i < b.length && b[i] !== 0x0a && b[i] !== 0x0d) i++;
+  return i;
+}
+
+function skipQuoted(b: Uint8Array, i: number, quote: number, backslash: boolean): number {
+  i++;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (backslash && c === 0x5c) {
+      i += 2;
+      continue;
+    }
+    if (c === quote) {
+      if (b[i + 1] === quote) {
+        i += 2;
+        continue;
+      }
+      return i + 1;
+    }
+    i++;
+  }
+  return i;
+}
+
+/** If a dollar-quote tag starts at i, return its length, else 0. */
+function dollarTag(b: Uint8Array, i: number): number {
+  if (b[i] !== 0x24) return 0;
+  let j = i + 1;
+  if (b[j] !== undefined && b[j]! >= 0x30 && b[j]! <= 0x39) return 0;
+  while (j < b.length && b[j] !== 0x24) {
+    if (!isIdentByte(b[j]!) || b[j] === 0x24) return 0;
+    j++;
+  }
+  return b[j] === 0x24 ? j - i + 1 : 0;
+}
+
+function skipDollarQuoted(b: Uint8Array, i: number, tagLen: number): number {
+  const tag = b.subarray(i, i + tagLen);
+  let j = i + tagLen;
+  outer: while (j < b.length) {
+    if (b[j] === 0x24) {
+      for (let k = 0; k < tagLen; k++) if (b[j + k] !== tag[k]) {
+        j++;
+        continue outer;
+      }
+      return j + tagLen;
+    }
+    j++;
+  }
+  return j;
+}
+
+/** Offset of the first byte at or after `i` that is not whitespace or a comment. */
+export function skipTrivia(b: Uint8Array, i: number, end = b.length): number {
+  while (i < end) {
+    const c = b[i]!;
+    if (SPACE.has(c)) i++;
+    else if (c === 0x2d && b[i + 1] === 0x2d) i = lineEnd(b, i);
+    else if (c === 0x2f && b[i + 1] === 0x2a) i = skipBlockComment(b, i);
+    else break;
+  }
+  return i;
+}
+
+/** Offset just past the token that starts at `i`. */
+export function tokenEnd(b: Uint8Array, i: number): number {
+  const c = b[i];
+  if (c === undefined) return i;
+  if (c === 0x22) return skipQuoted(b, i, 0x22, false);
+  if (c === 0x27) return skipQuoted(b, i, 0x27, false);
+  if ((c === 0x45 || c === 0x65) && b[i + 1] === 0x27) return skipQuoted(b, i + 1, 0x27, true);
+  const tag = dollarTag(b, i);
+  if (tag) return skipDollarQuoted(b, i, tag);
+  if (isIdentByte(c)) {
+    let j = i + 1;
+    while (j < b.length && isIdentByte(b[j]!)) j++;
+    return j;
+  }
+  return i + 1;
+}
+
+/** Offset of the end of the last token before `end` (trailing whitespace, comments and `;` excluded). */
+export function trimStatementEnd(b: Uint8Array, start: number, end: number): number {
+  // Walk tokens forward: trailing comments can't be recognised walking backwards.
+  let last = start;
+  let i = start;
+  while (i < end) {
+    i = skipTrivia(b, i, end);
+    if (i >= end) break;
+    const e = Math.min(tokenEnd(b, i), end);
+    if (b[i] !== 0x3b) last = e;
+    i = e;
+  }
+  return last;
+}
+
+/** Every `--` comment outside strings, quoted identifiers and dollar-quoted bodies. */
+export function lineComments(b: Uint8Array): LineComment[] {
+  const out: LineComment[] = [];
+  let i = 0;
+  const decoder = new TextDecoder();
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c === 0x2d && b[i + 1] === 0x2d) {
+      const e = lineEnd(b, i);
+      let s = i + 2;
+      while (s < e && b[s] === 0x2d) s++;
+      out.push({ start: i, end: e, body: decoder.decode(b.subarray(s, e)).trim() });
+      i = e;
+    } else if (c === 0x2f && b[i + 1] === 0x2a) i = skipBlockComment(b, i);
+    else if (c === 0x27 || c === 0x22 || c === 0x24 || ((c === 0x45 || c === 0x65) && b[i + 1] === 0x27)) {
+      if (c === 0x24 && !dollarTag(b, i)) i++;
+      else i = tokenEnd(b, i);
+    } else if (isIdentByte(c)) {
+      // Skip a whole word so a `$` inside an identifier is not read as a dollar quote.
+      i = tokenEnd(b, i);
+    } else i++;
+  }
+  return out;
+}
+
+/** Offset just past a possibly qualified name starting at `i` (`finance.accounts`, `"a"."b"`). */
+export function nameEnd(b: Uint8Array, i: number): number {
+  let end = tokenEnd(b, i);
+  while (b[end] === 0x2e && b[end + 1] !== undefined && (isIdentByte(b[end + 1]!) || b[end + 1] === 0x22)) end = tokenEnd(b, end + 1);
+  return end;
+}

@@ -1,0 +1,149 @@
+import pgQuery from 'libpg-query';
+import { SourceText, type Span } from './source.js';
+import { lineComments, skipTrivia, trimStatementEnd } from './lexer.js';
+
+const { loadModule, parseSync } = pgQuery as unknown as {
+  loadModule(): Promise<void>;
+  parseSync(sql: string): { stmts?: Array<{ stmt: Record<string, unknown>; stmt_location?: number; stmt_len?: number }> };
+};
+
+let ready: Promise<void> | undefined;
+/** Loads the WASM parser once; every parse after this is synchronous. */
+export function initParser(): Promise<void> {
+  ready ??= loadModule();
+  return ready;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AstNode = any;
+
+export interface Statement {
+  index: number;
+  /** The statement's node type, e.g. `CreateStmt`. */
+  kind: string;
+  /** The statement node itself (the value under `kind`). */
+  node: AstNode;
+  /** Byte offset of the first token (comments before it excluded). */
+  start: number;
+  /** Byte offset just past the last token (`;` excluded). */
+  end: number;
+  span: Span;
+  text: string;
+}
+
+export type DirectiveKind = 'ack' | 'ack-file' | 'no-transaction';
+
+export interface Directive {
+  kind: DirectiveKind;
+  rules: string[];
+  reason: string;
+  /** Byte offsets of the comment. */
+  start: number;
+  end: number;
+  span: Span;
+  /** For `ack`: index of the statement it applies to, or -1 when none follows. */
+  statementIndex: number;
+}
+
+export interface FileHeader {
+  author?: string;
+  reason?: string;
+  ticket?: string;
+}
+
+export interface SyntaxErrorInfo {
+  message: string;
+  /** Byte offset of the parser's cursor. */
+  offset: number;
+  span: Span;
+}
+
+export interface ParsedSql {
+  source: SourceText;
+  statements: Statement[];
+  syntaxError?: SyntaxErrorInfo;
+  directives: Directive[];
+  header: FileHeader;
+  /** True when `-- aibos:no-transaction` appears. */
+  noTransaction: boolean;
+}
+
+const ACK = /^aibos-ack(-file)?\b\s*([^:]*?)\s*(?::\s*(.*))?$/i;
+const HEADER = /^(author|reason|ticket)\s*:\s*(.*)$/i;
+
+/** Strips a UTF-8 BOM: editors don't show it, so columns shouldn't count it. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export function parseSql(rawText: string): ParsedSql {
+  const source = new SourceText(stripBom(rawText));
+  const bytes = source.bytes;
+  const statements: Statement[] = [];
+  let syntaxError: SyntaxErrorInfo | undefined;
+  // The parser rejects an empty string; an empty or comment-only file is simply zero statements.
+  if (skipTrivia(bytes, 0) < bytes.length) try {
+    const tree = parseSync(source.text);
+    for (const raw of tree.stmts ?? []) {
+      const location = raw.stmt_location ?? 0;
+      const rawEnd = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : location + raw.stmt_len;
+      const start = skipTrivia(bytes, location, rawEnd);
+      const end = trimStatementEnd(bytes, start, rawEnd);
+      const kind = Object.keys(raw.stmt)[0]!;
+      statements.push({
+        index: statements.length,
+        kind,
+        node: raw.stmt[kind],
+        start,
+        end,
+        span: source.spanOf(start, end),
+        text: source.sliceBytes(start, end),
+      });
+    }
+  } catch (error) {
+    const details = (error as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
+    const offset = Math.min(Math.max(details?.cursorPosition ?? 0, 0), bytes.length);
+    const end = Math.min(offset + 1, bytes.length);
+    syntaxError = {
+      message: details?.message ?? (error as Error).message,
+      offset,
+      span: source.spanOf(offset, end === offset ? offset : end),
+    };
+  }
+
+  const directives: Directive[] = [];
+  const header: FileHeader = {};
+  let noTransaction = false;
+  const firstStart = statements[0]?.start ?? bytes.length;
+  for (const comment of lineComments(bytes)) {
+    const body = comment.body;
+    if (comment.start < firstStart) {
+      const h = HEADER.exec(body);
+      if (h) {
+        const key = h[1]!.toLowerCase() as keyof FileHeader;
+        header[key] ??= h[2]!.trim();
+      }
+    }
+    if (/^aibos:no-transaction\b/i.test(body)) {
+      noTransaction = true;
+      directives.push({ kind: 'no-transaction', rules: [], reason: '', start: comment.start, end: comment.end, span: source.spanOf(comment.start, comment.end), statementIndex: -1 });
+      continue;
+    }
+    const m = ACK.exec(body);
+    if (!m) continue;
+    const rules = m[2]!.split(/[\s,]+/).filter(Boolean).map((r) => r.toLowerCase());
+    const isFile = Boolean(m[1]);
+    let statementIndex = -1;
+    if (!isFile) statementIndex = statements.findIndex((s) => s.start > comment.start);
+    directives.push({
+      kind: isFile ? 'ack-file' : 'ack',
+      rules,
+      reason: (m[3] ?? '').trim(),
+      start: comment.start,
+      end: comment.end,
+      span: source.spanOf(comment.start, comment.end),
+      statementIndex,
+    });
+  }
+  return { source, statements, syntaxError, directives, header, noTransaction };
+}

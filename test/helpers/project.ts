@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = path.join(ROOT, 'bin', 'aibos.js');
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Runs the real, compiled CLI (`npm test` builds first). */
+export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; input?: string }): Promise<CliResult> {
+  const result = await execa('node', [BIN, ...args], {
+    cwd: options.cwd,
+    env: { NO_COLOR: '1', DATABASE_URL: undefined, ...options.env },
+    extendEnv: true,
+    reject: false,
+    input: options.input,
+    timeout: 120_000,
+  });
+  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };
+}
+
+export interface TempProject {
+  dir: string;
+  write(rel: string, content: string): string;
+  cleanup(): void;
+}
+
+/** A throwaway project folder with the given files (paths relative to it). */
+export function tempProject(files: Record<string, string> = {}): TempProject {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aibos-test-'));
+  const write = (rel: string, content: string) => {
+    const full = path.join(dir, rel);
+    mkdirSync(path.dirname(full), { recursive: true });
+    writeFileSync(full, content);
+    return full;
+  };
+  for (const [rel, content] of Object.entries(files)) write(rel, content);
+  return { dir, write, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface JsonReport {
+  version: number;
+  tool: { name: string; version: string };
+  summary: { files: number; block: number; warn: number; shadow: number; acknowledged: number; failed: boolean };
+  diagnostics: {
+    ruleId: string;
+    level: string;
+    message: string;
+    help: string;
+    file: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    acknowledged: boolean;
+  }[];
+}
+
+/** Lints `paths` in `dir` with --format json and returns the parsed document and exit code. */
+export async function lintJson(dir: string, args: string[] = []): Promise<{ report: JsonReport; exitCode: number; stderr: string }> {
+  const r = await runCli(['lint', '--format', 'json', ...args], { cwd: dir });
+  let report: JsonReport;
+  try {
+    report = JSON.parse(r.stdout) as JsonReport;
+  } catch {
+    throw new Error(`lint did not print JSON (exit ${r.exitCode}):\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  }
+  return { report, exitCode: r.exitCode, stderr: r.stderr };
+}
+
+/** A compliant kernel tenants migration, so tenant tables have a target. */
+export const TENANTS_UP = `-- author: test
+-- reason: tenants table
+CREATE SCHEMA IF NOT EXISTS kernel;
+CREATE TABLE IF NOT EXISTS kernel.tenants (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  name text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`;
+export const TENANTS_DOWN = `DROP TABLE IF EXISTS kernel.tenants;\nDROP SCHEMA IF EXISTS kernel;\n`;
