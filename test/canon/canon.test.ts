@@ -8,6 +8,7 @@ import {
   runFile,
   type ScratchDatabase,
   type Sql,
+  type Tx,
 } from './helpers.js';
 
 const ADMIN_URL = process.env.AIBOS_TEST_DATABASE_URL;
@@ -433,7 +434,7 @@ describe.runIf(!!ADMIN_URL)('AI-BOS Canon on PostgreSQL', () => {
         const rows = await tx`SELECT id FROM finance.accounts`;
         expect(rows.length).toBe(2);
       });
-      const writes: Array<(tx: Sql) => Promise<unknown>> = [
+      const writes: Array<(tx: Tx) => Promise<unknown>> = [
         (tx) => tx`INSERT INTO finance.companies (tenant_id, code, legal_name, base_currency) VALUES (${a.tenantId}, 'RO', 'RO', 'EUR')`,
         (tx) => tx`UPDATE finance.accounts SET name = 'x' WHERE tenant_id = ${a.tenantId}`,
         (tx) => tx`DELETE FROM kernel.sessions WHERE tenant_id = ${a.tenantId}`,
@@ -507,22 +508,22 @@ async function seedTenant(sql: Sql, slug: string): Promise<Tenant> {
 }
 
 /** Runs `fn` in a transaction as `role`, with app.tenant_id set for that transaction (unless undefined). */
-async function asRole<T>(sql: Sql, role: string, tenantId: string | undefined, fn: (tx: Sql) => Promise<T>): Promise<T> {
+async function asRole<T>(sql: Sql, role: string, tenantId: string | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return sql.begin(async (tx) => {
     await tx.unsafe(`SET LOCAL ROLE ${role}`);
     if (tenantId !== undefined) await tx`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
-    return fn(tx as unknown as Sql);
+    return fn(tx);
   }) as Promise<T>;
 }
 
-async function insertEntry(tx: Sql, t: Tenant, description: string, reverses: string | null = null): Promise<string> {
+async function insertEntry(tx: Tx, t: Tenant, description: string, reverses: string | null = null): Promise<string> {
   const [{ id }] = await tx`
     INSERT INTO finance.journal_entries (tenant_id, company_id, entry_date, description, reverses_entry_id)
     VALUES (${t.tenantId}, ${t.companyId}, current_date, ${description}, ${reverses}) RETURNING id`;
   return id;
 }
 
-async function insertLine(tx: Sql, t: Tenant, entryId: string, accountId: string, debit: number, credit: number) {
+async function insertLine(tx: Tx, t: Tenant, entryId: string, accountId: string, debit: number, credit: number) {
   await tx`
     INSERT INTO finance.journal_lines (tenant_id, journal_entry_id, account_id, debit_cents, credit_cents)
     VALUES (${t.tenantId}, ${entryId}, ${accountId}, ${debit}, ${credit})`;
@@ -530,9 +531,9 @@ async function insertLine(tx: Sql, t: Tenant, entryId: string, accountId: string
 
 async function postBalancedEntry(sql: Sql, t: Tenant, description: string): Promise<string> {
   return sql.begin(async (tx) => {
-    const id = await insertEntry(tx as unknown as Sql, t, description);
-    await insertLine(tx as unknown as Sql, t, id, t.cashAccountId, 2_500, 0);
-    await insertLine(tx as unknown as Sql, t, id, t.revenueAccountId, 0, 2_500);
+    const id = await insertEntry(tx, t, description);
+    await insertLine(tx, t, id, t.cashAccountId, 2_500, 0);
+    await insertLine(tx, t, id, t.revenueAccountId, 0, 2_500);
     return id;
   }) as Promise<string>;
 }

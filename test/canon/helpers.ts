@@ -65,6 +65,7 @@ export function readCanonConfig(): { tenancy: { column: string; globalTables: st
 }
 
 export type Sql = postgres.Sql;
+export type Tx = postgres.TransactionSql;
 
 export interface ScratchDatabase {
   name: string;
