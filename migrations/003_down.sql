@@ -1,0 +1,2 @@
+-- Undoes 003_kernel_create_roles.sql.
+DROP TABLE IF EXISTS kernel.roles;
