@@ -29,8 +29,15 @@ function schemasTouched(kind: string, node: AstNode): { schema: string; node: As
     case 'CreateEnumStmt':
     case 'CompositeTypeStmt':
       return node.typeName ? qualified(node.typeName, node) : rel(node.typevar);
-    case 'DropStmt':
-      return (node.objects ?? []).flatMap((o: AstNode) => qualified(o?.List?.items, node));
+    case 'DropStmt': {
+      // DROP POLICY/TRIGGER/RULE name ON schema.table: the last part is the object, the table's schema comes before it.
+      const onTable = ['OBJECT_POLICY', 'OBJECT_TRIGGER', 'OBJECT_RULE'].includes(node.removeType);
+      return (node.objects ?? []).flatMap((o: AstNode) => {
+        const parts = names(o?.List?.items ?? o?.ObjectWithArgs?.objname);
+        const relevant = onTable ? parts.slice(0, -1) : parts;
+        return relevant.length >= 2 ? [{ schema: relevant[relevant.length - 2]!.toLowerCase(), node }] : [];
+      });
+    }
     default:
       return [];
   }

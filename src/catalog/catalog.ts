@@ -245,6 +245,7 @@ function persistenceOf(rv: AstNode): CatalogTable['persistence'] {
 export function dropObjectNames(node: AstNode): string[][] {
   return (node.objects ?? []).map((o: AstNode) => {
     if (o?.List) return names(o.List.items);
+    if (o?.ObjectWithArgs) return names(o.ObjectWithArgs.objname);
     if (o?.String) return [o.String.sval];
     if (o?.TypeName) return names(o.TypeName.names);
     return [];

@@ -31,7 +31,7 @@ export function closest(word: string, candidates: string[]): string | undefined 
 
 export function unknownRuleMessage(id: string, known: string[]): string {
   const hint = closest(id, known);
-  return `unknown rule "${id}"${hint ? ` — did you mean "${hint}"?` : ''} Run \`aibos rules\` for the list.`;
+  return `unknown rule "${id}"${hint ? ` — did you mean "${hint}"?` : '.'} Run \`aibos rules\` for the list.`;
 }
 
 export interface ResolvedRule {

@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtinRules } from '../../rules/index.js';
+import { ROOT } from '../helpers/project.js';
+import { found, lintFiles, readCases } from './harness.js';
+
+/** Code blocks under `## Incorrect` / `## Correct`, each with an optional `<!-- file: name -->` before it. */
+function docExamples(doc: string, heading: 'Incorrect' | 'Correct'): { name?: string; sql: string }[] {
+  const section = new RegExp(`^## ${heading}\\s*$([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(doc)?.[1] ?? '';
+  const out: { name?: string; sql: string }[] = [];
+  const block = /(?:<!--\s*file:\s*(\S+)\s*-->\s*)?```sql\n([\s\S]*?)```/g;
+  for (let m = block.exec(section); m; m = block.exec(section)) out.push({ name: m[1], sql: m[2]! });
+  return out;
+}
+
+describe('rule registry', () => {
+  const ids = builtinRules.map((r) => r.meta.id);
+
+  it('has unique kebab-case ids', () => {
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+  });
+
+  for (const rule of builtinRules) {
+    const id = rule.meta.id;
+    describe(id, () => {
+      it('has its module, doc, fixtures and test', () => {
+        expect(existsSync(path.join(ROOT, 'rules', `${id}.ts`)), `rules/${id}.ts`).toBe(true);
+        expect(existsSync(path.join(ROOT, 'rules', `${id}.md`)), `rules/${id}.md`).toBe(true);
+        expect(existsSync(path.join(ROOT, 'test', 'rules', `${id}.test.ts`)), `test/rules/${id}.test.ts`).toBe(true);
+        expect(readCases(id, 'valid').length, `fixtures/rules/${id}/valid`).toBeGreaterThan(0);
+        expect(readCases(id, 'invalid').length, `fixtures/rules/${id}/invalid`).toBeGreaterThan(0);
+      });
+
+      it('documents why, how to fix, an incorrect and a correct example', () => {
+        const doc = readFileSync(path.join(ROOT, 'rules', `${id}.md`), 'utf8');
+        expect(doc.startsWith(`# ${id}\n`)).toBe(true);
+        for (const heading of ['## Why', '## How to fix', '## Incorrect', '## Correct']) expect(doc, `${id}.md lacks ${heading}`).toContain(heading);
+      });
+
+      it('doc examples behave as labelled', async () => {
+        const doc = readFileSync(path.join(ROOT, 'rules', `${id}.md`), 'utf8');
+        for (const example of docExamples(doc, 'Incorrect')) {
+          const diagnostics = await lintFiles([{ name: example.name ?? '101_finance_create_example.sql', text: example.sql }]);
+          expect(found(id, diagnostics).length, `Incorrect example of ${id} is not flagged:\n${example.sql}`).toBeGreaterThan(0);
+        }
+        for (const example of docExamples(doc, 'Correct')) {
+          const diagnostics = await lintFiles([{ name: example.name ?? '101_finance_create_example.sql', text: example.sql }]);
+          expect(found(id, diagnostics), `Correct example of ${id} is flagged:\n${example.sql}`).toEqual([]);
+        }
+      });
+    });
+  }
+});
