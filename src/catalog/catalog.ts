@@ -38,8 +38,48 @@ export class Catalog {
     this.state = state;
   }
 
+  /** Objects still shared with the catalog this one was forked from: copied before their first change. */
+  private shared?: Set<object>;
+
   clone(): Catalog {
     return new Catalog(cloneState(this.state));
+  }
+
+  /**
+   * A cheap copy-on-write fork: the maps are copied, tables and indexes are
+   * copied only when the fork changes them (down files are linted on forks).
+   */
+  fork(): Catalog {
+    const s = this.state;
+    const fork = new Catalog({
+      schemas: new Set(s.schemas),
+      tables: new Map(s.tables),
+      indexes: new Map(s.indexes),
+      views: new Set(s.views),
+      sequences: new Set(s.sequences),
+      functions: new Set(s.functions),
+    });
+    fork.shared = new Set<object>([...s.tables.values(), ...s.indexes.values()]);
+    return fork;
+  }
+
+  /** The table, safe to change (copied first when shared with a parent catalog). */
+  mutable(ref: RangeVarLike | string): CatalogTable | undefined {
+    const table = this.table(ref);
+    if (!table || !this.shared?.has(table)) return table;
+    this.shared.delete(table);
+    const copy = structuredClone(table);
+    this.state.tables.set(copy.key, copy);
+    return copy;
+  }
+
+  mutableIndex(key: string): CatalogIndex | undefined {
+    const index = this.state.indexes.get(key);
+    if (!index || !this.shared?.has(index)) return index;
+    this.shared.delete(index);
+    const copy = { ...index, columns: [...index.columns] };
+    this.state.indexes.set(key, copy);
+    return copy;
   }
 
   /** `schema.name` for a RangeVar; unqualified names resolve to a temp table first, then `public`. */
@@ -221,14 +261,17 @@ export class Catalog {
   }
 
   renameTable(oldKey: string, newKey: string): void {
-    const table = this.state.tables.get(oldKey);
+    const table = this.mutable(oldKey);
     if (!table) return;
     this.state.tables.delete(oldKey);
     [table.schema, table.name] = splitKey(newKey);
     table.key = newKey;
     this.state.tables.set(newKey, table);
-    for (const index of this.state.indexes.values()) if (index.table === oldKey) index.table = newKey;
-    for (const t of this.state.tables.values()) for (const fk of t.foreignKeys) if (fk.refTable === oldKey) fk.refTable = newKey;
+    for (const [key, index] of this.state.indexes) if (index.table === oldKey) this.mutableIndex(key)!.table = newKey;
+    for (const t of [...this.state.tables.values()]) {
+      if (!t.foreignKeys.some((fk) => fk.refTable === oldKey)) continue;
+      for (const fk of this.mutable(t.key)!.foreignKeys) if (fk.refTable === oldKey) fk.refTable = newKey;
+    }
   }
 }
 
@@ -325,7 +368,7 @@ const HANDLERS: Record<string, Handler> = {
 
   AlterTableStmt(catalog, node, origin) {
     if (node.objtype && node.objtype !== 'OBJECT_TABLE') return;
-    const table = catalog.table(node.relation ?? {});
+    const table = catalog.mutable(node.relation ?? {});
     if (!table) return;
     for (const item of node.cmds ?? []) {
       const cmd = item.AlterTableCmd;
@@ -387,7 +430,7 @@ const HANDLERS: Record<string, Handler> = {
           table.rlsForced = false;
           break;
         case 'AT_AttachPartition': {
-          const child = catalog.table(cmd.def?.PartitionCmd?.name ?? {});
+          const child = catalog.mutable(cmd.def?.PartitionCmd?.name ?? {});
           if (child) child.partitionOf = table.key;
           break;
         }
@@ -404,7 +447,7 @@ const HANDLERS: Record<string, Handler> = {
         break;
       }
       case 'OBJECT_COLUMN': {
-        const table = catalog.table(node.relation ?? {});
+        const table = catalog.mutable(node.relation ?? {});
         const oldName = String(node.subname).toLowerCase();
         const column = table?.columns.get(oldName);
         if (table && column) {
@@ -416,18 +459,18 @@ const HANDLERS: Record<string, Handler> = {
           for (const fk of table.foreignKeys) fk.columns = swap(fk.columns) as string[];
           for (const c of table.constraints) c.columns = swap(c.columns) as string[];
           if (table.primaryKey) table.primaryKey.columns = swap(table.primaryKey.columns) as string[];
-          for (const index of catalog.indexesOf(table.key)) index.columns = swap(index.columns);
+          for (const index of catalog.indexesOf(table.key)) catalog.mutableIndex(`${index.schema}.${index.name}`)!.columns = swap(index.columns);
         }
         break;
       }
       case 'OBJECT_TABCONSTRAINT': {
-        const table = catalog.table(node.relation ?? {});
+        const table = catalog.mutable(node.relation ?? {});
         for (const c of [...(table?.foreignKeys ?? []), ...(table?.constraints ?? [])]) if (c.name === node.subname) c.name = node.newname;
         break;
       }
       case 'OBJECT_INDEX': {
         const oldKey = catalog.keyOf(node.relation ?? {});
-        const index = catalog.state.indexes.get(oldKey);
+        const index = catalog.mutableIndex(oldKey);
         if (index) {
           catalog.state.indexes.delete(oldKey);
           index.name = String(node.newname).toLowerCase();
@@ -485,7 +528,7 @@ const HANDLERS: Record<string, Handler> = {
       case 'OBJECT_POLICY':
         for (const parts of objects) {
           const policy = parts[parts.length - 1];
-          const table = catalog.table(qualify(parts.slice(0, -1), catalog));
+          const table = catalog.mutable(qualify(parts.slice(0, -1), catalog));
           if (table) table.policies = table.policies.filter((p) => p.name !== policy);
         }
         break;
@@ -500,7 +543,7 @@ const HANDLERS: Record<string, Handler> = {
   },
 
   CreatePolicyStmt(catalog, node, origin) {
-    const table = catalog.table(node.table ?? {});
+    const table = catalog.mutable(node.table ?? {});
     if (!table) return;
     table.policies = table.policies.filter((p) => p.name !== node.policy_name);
     table.policies.push({
@@ -514,7 +557,7 @@ const HANDLERS: Record<string, Handler> = {
   },
 
   AlterPolicyStmt(catalog, node) {
-    const table = catalog.table(node.table ?? {});
+    const table = catalog.mutable(node.table ?? {});
     const policy = table?.policies.find((p) => p.name === node.policy_name);
     if (!policy) return;
     if (node.qual) policy.using = node.qual;

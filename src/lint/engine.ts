@@ -161,7 +161,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
       continue;
     }
     // A down file is checked against a scratch copy of the state after its up.
-    catalogForFile = file.role === 'down' ? live.clone() : live;
+    catalogForFile = file.role === 'down' ? live.fork() : live;
     hook('file:start');
     for (const stmt of file.parsed.statements) {
       currentStatement = stmt;
@@ -207,9 +207,16 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
  */
 function applyAcks(set: MigrationSet, diagnostics: PendingDiagnostic[], known: Map<string, ResolvedRule>, invalidAck: ResolvedRule | undefined): void {
   const problems: PendingDiagnostic[] = [];
+  const byFile = new Map<MigrationFile, PendingDiagnostic[]>();
+  for (const d of diagnostics) {
+    if (!d.fileRef) continue;
+    const list = byFile.get(d.fileRef) ?? [];
+    list.push(d);
+    byFile.set(d.fileRef, list);
+  }
   for (const file of set.files) {
-    if (file.parsed.syntaxError) continue;
-    const own = diagnostics.filter((d) => d.fileRef === file);
+    if (file.parsed.syntaxError || !file.parsed.directives.length) continue;
+    const own = byFile.get(file) ?? [];
     for (const directive of file.parsed.directives) {
       if (directive.kind === 'no-transaction') continue;
       const where = directive.kind === 'ack' ? 'the next statement' : 'this file';
