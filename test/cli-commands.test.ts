@@ -88,7 +88,7 @@ describe('stylish report', () => {
         '  = docs: aibos rules require-tenant-id',
       ].join('\n'),
     );
-    expect(r.stdout).toMatch(/✖ 2 failing findings in 1 file \(2 block\)\n$/);
+    expect(r.stdout).toMatch(/✖ 2 failing findings in 1 file \(2 block\)$/);
     expect(r.stdout).not.toContain('\u001b[');
     expect(r.stderr).toBe('');
   });
