@@ -6,6 +6,26 @@ import migrationSequenceRange from './migration-sequence-range.js';
 import requireTenantId from './require-tenant-id.js';
 import requireTimestamps from './require-timestamps.js';
 import syntaxError from './syntax-error.js';
+// Safety rules (squawk's ids).
+import transactionNesting from './transaction-nesting.js';
+import requireConcurrentIndexCreation from './require-concurrent-index-creation.js';
+import requireConcurrentIndexDeletion from './require-concurrent-index-deletion.js';
+import concurrentlyAlone from './concurrently-alone.js';
+import constraintMissingNotValid from './constraint-missing-not-valid.js';
+import addingNotNullableField from './adding-not-nullable-field.js';
+import addingFieldWithDefault from './adding-field-with-default.js';
+import renamingColumn from './renaming-column.js';
+import renamingTable from './renaming-table.js';
+import banDropNotNull from './ban-drop-not-null.js';
+import banTruncateCascade from './ban-truncate-cascade.js';
+import requireWhere from './require-where.js';
+import securityDefinerSearchPath from './security-definer-search-path.js';
+import identifierTooLong from './identifier-too-long.js';
+import preferTimestamptz from './prefer-timestamptz.js';
+import preferBigintOverInt from './prefer-bigint-over-int.js';
+import preferIdentity from './prefer-identity.js';
+import preferTextField from './prefer-text-field.js';
+import requireLockTimeout from './require-lock-timeout.js';
 
 /** Every built-in rule, in the order `aibos rules` lists them. */
 export const builtinRules: Rule[] = [
@@ -16,4 +36,24 @@ export const builtinRules: Rule[] = [
   requireTenantId,
   requireTimestamps,
   invalidAck,
+  // Safety rules.
+  transactionNesting,
+  requireConcurrentIndexCreation,
+  requireConcurrentIndexDeletion,
+  concurrentlyAlone,
+  constraintMissingNotValid,
+  addingNotNullableField,
+  addingFieldWithDefault,
+  renamingColumn,
+  renamingTable,
+  banDropNotNull,
+  banTruncateCascade,
+  requireWhere,
+  securityDefinerSearchPath,
+  identifierTooLong,
+  preferTimestamptz,
+  preferBigintOverInt,
+  preferIdentity,
+  preferTextField,
+  requireLockTimeout,
 ] as Rule[];
