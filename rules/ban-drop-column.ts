@@ -9,7 +9,12 @@ export default createRule({
     summary: 'ALTER TABLE … DROP COLUMN (the standard asks for deprecation instead).',
   },
   create(context) {
+    // `table.column` added by this file, also for tables the history does not know (created outside it).
+    let added = new Set<string>();
     return {
+      'file:start'() {
+        added = new Set();
+      },
       AlterTableStmt(node, info) {
         if (context.file.role === 'down' || info.statement.node !== node) return;
         if (node.objtype && node.objtype !== 'OBJECT_TABLE') return;
@@ -18,8 +23,10 @@ export default createRule({
         const table = context.catalog.table(key);
         for (const item of node.cmds ?? []) {
           const cmd = item.AlterTableCmd;
+          if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef?.colname) added.add(`${key}.${String(cmd.def.ColumnDef.colname).toLowerCase()}`);
           if (cmd?.subtype !== 'AT_DropColumn' || !cmd.name) continue;
           const column = String(cmd.name).toLowerCase();
+          if (added.has(`${key}.${column}`)) continue;
           // Added earlier in this same file: nothing was ever stored in it.
           if (table?.columns.get(column)?.origin.file === context.file.relPath) continue;
           context.report({

@@ -9,7 +9,12 @@ export default createRule({
     summary: 'ALTER COLUMN … TYPE on an existing table (the standard requires DBA review).',
   },
   create(context) {
+    // `table.column` added by this file, also for tables the history does not know (created outside it).
+    let added = new Set<string>();
     return {
+      'file:start'() {
+        added = new Set();
+      },
       AlterTableStmt(node, info) {
         if (info.statement.node !== node || (node.objtype && node.objtype !== 'OBJECT_TABLE')) return;
         const key = context.catalog.keyOf(node.relation ?? {});
@@ -18,8 +23,10 @@ export default createRule({
         const table = context.catalog.table(key);
         for (const item of node.cmds ?? []) {
           const cmd = item.AlterTableCmd;
+          if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef?.colname) added.add(`${key}.${String(cmd.def.ColumnDef.colname).toLowerCase()}`);
           if (cmd?.subtype !== 'AT_AlterColumnType' || !cmd.name) continue;
           const column = String(cmd.name).toLowerCase();
+          if (added.has(`${key}.${column}`)) continue;
           // A column added earlier in this file holds no data yet.
           if (table?.columns.get(column)?.origin.file === context.file.relPath) continue;
           const from = table?.columns.get(column)?.type;
