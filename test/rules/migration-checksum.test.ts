@@ -11,7 +11,7 @@ import { describeFixtures, lintFiles, VIRTUAL_ROOT } from './harness.js';
 describeFixtures('migration-checksum');
 
 const accounts = { name: '101_finance_create_accounts.sql', text: 'CREATE TABLE IF NOT EXISTS finance.accounts (id uuid PRIMARY KEY);\n' };
-const checksumFindings = async (files: { name: string; text: string }[], sum: string | null) =>
+const checksumFindings = async (files: { name: string; text: string }[], sum: string | null | undefined) =>
   (await lintFiles(files, {}, undefined, sum)).filter((d) => d.ruleId === 'migration-checksum');
 
 describe('migration-checksum on the migrations folder', () => {
