@@ -5,6 +5,7 @@ import type { CatalogTable } from '../src/catalog/model.js';
 /** Leftovers of copy-paste and migrations gone wrong: `tbl_orders`, `orders_new`, `orders_v2`. */
 const NOISE_PREFIX = /^(tbl|tb|t|new|old|tmp|temp|bak|backup|copy_of)_/;
 const NOISE_SUFFIX = /_(new|old|tmp|temp|bak|backup|copy|v\d+|\d+)$/;
+const TIME_TYPES = new Set(['timestamptz', 'timestamp', 'date', 'time', 'timetz']);
 /** Overlap of non-audit columns, relative to the larger table, that makes two tables one entity. */
 const OVERLAP = 0.8;
 /** Fewer shared columns than this is a common shape (`code`, `name`), not a copy. */
@@ -27,7 +28,10 @@ export default createRule({
       if (words.length) words[words.length - 1] = singular(words[words.length - 1]!);
       return words.join('');
     };
-    const businessColumns = (t: CatalogTable) => [...t.columns.keys()].filter((c) => !AUDIT_COLUMNS.has(c));
+    // What describes the entity: not the audit columns, not references (two link tables between the same
+    // entities, `follower` and `moderator`, are different relationships) and not bare timestamps.
+    const businessColumns = (t: CatalogTable) =>
+      [...t.columns.values()].filter((c) => !AUDIT_COLUMNS.has(c.name) && !c.name.endsWith('_id') && !TIME_TYPES.has(c.type)).map((c) => c.name);
     const candidate = (t: CatalogTable) => t.persistence !== 'temp' && !t.partitionOf;
     const before = (a: CatalogTable, b: CatalogTable) =>
       a.origin.file !== b.origin.file
@@ -58,7 +62,7 @@ export default createRule({
             if (shared.length < MIN_SHARED || shared.length / Math.max(mine.length, theirs.size) < OVERLAP) continue;
             context.report({
               offset: table.origin.offset,
-              message: `table ${displayKey(table.key)} shares ${shared.length} of its ${mine.length} non-audit columns with ${displayKey(other.key)} (${shared.join(', ')})`,
+              message: `table ${displayKey(table.key)} shares ${shared.length} of its ${mine.length} descriptive columns with ${displayKey(other.key)} (${shared.join(', ')})`,
               help: `if they hold the same entity, keep one table (a type column can tell kinds apart); if not, acknowledge it: \`-- aibos-ack duplicate-entity: <how they differ>\``,
             });
             break;

@@ -12,7 +12,8 @@ export default createRule({
     return {
       'file:start'() {
         const file = context.file;
-        if (file.role !== 'up' || file.pair) return;
+        // An empty or comment-only file changes nothing: nothing to explain or roll back.
+        if (file.role !== 'up' || file.pair || !file.parsed.statements.length) return;
         const downName = file.seq !== undefined && file.grammarOk ? `${String(file.seq).padStart(3, '0')}_down.sql` : file.name.replace(/\.sql$/i, '.down.sql');
         context.report({
           message: `${file.name} has no down file`,

@@ -11,7 +11,8 @@ export default createRule({
     return {
       'file:start'() {
         const file = context.file;
-        if (file.role !== 'up') return;
+        // An empty or comment-only file changes nothing: nothing to explain or roll back.
+        if (file.role !== 'up' || !file.parsed.statements.length) return;
         const { author, reason } = file.parsed.header;
         const missing = [author ? '' : 'author', reason ? '' : 'reason'].filter(Boolean);
         if (!missing.length) return;
