@@ -26,6 +26,23 @@ import preferBigintOverInt from './prefer-bigint-over-int.js';
 import preferIdentity from './prefer-identity.js';
 import preferTextField from './prefer-text-field.js';
 import requireLockTimeout from './require-lock-timeout.js';
+// Governance rules (RULES.md, first table).
+import requireDownFile from './require-down-file.js';
+import requireMigrationHeader from './require-migration-header.js';
+import requireSoftDelete from './require-soft-delete.js';
+import requireSchemaQualified from './require-schema-qualified.js';
+import requireIdempotent from './require-idempotent.js';
+import banFloatMoney from './ban-float-money.js';
+import requireFkOnId from './require-fk-on-id.js';
+import requireIndexOnFk from './require-index-on-fk.js';
+import requireRls from './require-rls.js';
+import banDropColumn from './ban-drop-column.js';
+import banDropTable from './ban-drop-table.js';
+import reviewAlterColumnType from './review-alter-column-type.js';
+import duplicateEntity from './duplicate-entity.js';
+import normalForm1nf from './normal-form-1nf.js';
+import normalForm2nf from './normal-form-2nf.js';
+import normalForm3nf from './normal-form-3nf.js';
 
 /** Every built-in rule, in the order `aibos rules` lists them. */
 export const builtinRules: Rule[] = [
@@ -35,6 +52,22 @@ export const builtinRules: Rule[] = [
   migrationChecksum,
   requireTenantId,
   requireTimestamps,
+  requireDownFile,
+  requireMigrationHeader,
+  requireSoftDelete,
+  requireSchemaQualified,
+  requireIdempotent,
+  banFloatMoney,
+  requireFkOnId,
+  requireIndexOnFk,
+  requireRls,
+  banDropColumn,
+  banDropTable,
+  reviewAlterColumnType,
+  duplicateEntity,
+  normalForm1nf,
+  normalForm2nf,
+  normalForm3nf,
   invalidAck,
   // Safety rules.
   transactionNesting,
