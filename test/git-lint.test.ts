@@ -1,8 +1,8 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { gitProject, type GitProject } from './helpers/git.js';
-import { runCli, TENANTS_UP, tempProject, type JsonReport, type TempProject } from './helpers/project.js';
+import { GIT_ENV, gitProject, type GitProject } from './helpers/git.js';
+import { ROOT, runCli, TENANTS_UP, tempProject, type JsonReport, type TempProject } from './helpers/project.js';
 
 let project: GitProject | TempProject | undefined;
 afterEach(() => project?.cleanup());
@@ -214,5 +214,38 @@ describe('aibos lint --base', () => {
     const r = await runCli(['lint', '--base', 'HEAD'], { cwd: project.dir, env: { GIT_CEILING_DIRECTORIES: path.dirname(project.dir), GIT_DIR: undefined } });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('lint --base needs a git repository');
+  });
+});
+
+describe('examples/github-actions.yml', () => {
+  it('runs as written on a pull-request checkout (origin/<base> present)', async () => {
+    const workflow = readFileSync(path.join(ROOT, 'examples/github-actions.yml'), 'utf8');
+    const commands = [...workflow.matchAll(/^\s+run: npx aibos (.+)$/gm)].map((m) => m[1]!.replace('"origin/$BASE_REF"', 'origin/main').split(' '));
+    expect(commands).toEqual([
+      ['lint', '--base', 'origin/main', '--format', 'sarif', '--output', 'aibos.sarif'],
+      ['lint', '--base', 'origin/main', '--format', 'github'],
+    ]);
+    const upstream = await gitProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP });
+    await upstream.aibos(['sum']);
+    await upstream.git(['add', '-A']);
+    await upstream.git(['commit', '-q', '-m', 'tenants']);
+    const clone = tempProject();
+    try {
+      await upstream.git(['clone', '-q', upstream.dir, clone.dir]);
+      const p = clone;
+      const inClone = (args: string[]) => runCli(args, { cwd: p.dir, env: GIT_ENV });
+      p.write('migrations/001_kernel_create_tenants.sql', TENANTS_UP + '-- edited on the branch\n');
+      await inClone(['sum']);
+      const sarif = await inClone(commands[0]!);
+      expect(sarif.exitCode).toBe(1);
+      const results = JSON.parse(readFileSync(path.join(p.dir, 'aibos.sarif'), 'utf8')).runs[0].results;
+      expect(results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['migration-checksum']);
+      const annotations = await inClone(commands[1]!);
+      expect(annotations.exitCode).toBe(1);
+      expect(annotations.stdout).toContain('::error file=migrations/001_kernel_create_tenants.sql,line=1,col=1,endLine=1,endColumn=1,title=migration-checksum::001_kernel_create_tenants.sql existed at origin/main and was edited');
+    } finally {
+      clone.cleanup();
+      upstream.cleanup();
+    }
   });
 });
