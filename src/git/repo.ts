@@ -13,12 +13,9 @@ export interface GitRepo {
 /** Error from a git command that should have worked: the tool cannot do its job (exit 2). */
 export class GitError extends UsageError {}
 
-/**
- * Runs git with the working tree's top as cwd, so every path in and out is top-relative.
- * `input` feeds stdin (e.g. `cat-file --batch`); `encoding: 'buffer'` keeps blob bytes intact.
- */
-export async function git(repo: GitRepo, args: string[], input?: string): Promise<string> {
-  const result = await execa('git', args, { cwd: repo.top, input, reject: false, stripFinalNewline: false });
+/** Runs git with the working tree's top as cwd, so every path in and out is top-relative. */
+export async function git(repo: GitRepo, args: string[]): Promise<string> {
+  const result = await execa('git', args, { cwd: repo.top, reject: false, stripFinalNewline: false });
   if (result.exitCode !== 0) throw new GitError(`git ${args[0]} failed: ${String(result.stderr).trim().split('\n')[0] || `exit ${result.exitCode}`}`);
   return String(result.stdout);
 }

@@ -14,7 +14,6 @@ export interface StagedSnapshot {
 
 interface IndexEntry {
   object: string;
-  stage: string;
   abs: string;
 }
 
@@ -36,7 +35,7 @@ export async function readStaged(repo: GitRepo, targets: string[], migrationsPat
     if (!m) continue;
     const abs = fromGitPath(repo, m[3]!);
     if (m[2] !== '0') throw new GitError(`${path.relative(repo.cwd, abs)} has unresolved merge conflicts in the index — resolve them and \`git add\` the file, then commit.`);
-    entries.push({ object: m[1]!, stage: m[2]!, abs });
+    entries.push({ object: m[1]!, abs });
   }
   const underTargets = (abs: string) => targets.some((t) => abs === t || abs.startsWith(t + path.sep));
   const lint = entries.filter((e) => isSql(e.abs) && underTargets(e.abs));
