@@ -29,7 +29,7 @@ export function readSum(dir: string): SumFile | undefined {
   return parseSum(readFileSync(file, 'utf8'));
 }
 
-/** Parses the text of an `aibos.sum`. */
+/** Parses the text of an `aibos.sum` (from the disk, or the git index for `lint --staged`). */
 export function parseSum(text: string): SumFile {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   const header = /^h1:([0-9a-f]{64})/.exec(lines[0] ?? '');
