@@ -76,6 +76,15 @@ export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+function codePointsToByteOffset(text: string, codePoints: number): number {
+  let unit = 0;
+  for (let n = 0; n < codePoints && unit < text.length; n++) {
+    const c = text.charCodeAt(unit);
+    unit += c >= 0xd800 && c <= 0xdbff && unit + 1 < text.length ? 2 : 1;
+  }
+  return Buffer.byteLength(text.slice(0, unit), 'utf8');
+}
+
 export function parseSql(rawText: string): ParsedSql {
   const source = new SourceText(stripBom(rawText));
   const bytes = source.bytes;
@@ -102,7 +111,8 @@ export function parseSql(rawText: string): ParsedSql {
     }
   } catch (error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
-    const offset = Math.min(Math.max(details?.cursorPosition ?? 0, 0), bytes.length);
+    // The parser's cursor counts characters (code points), not bytes.
+    const offset = codePointsToByteOffset(source.text, Math.max(details?.cursorPosition ?? 0, 0));
     const end = Math.min(offset + 1, bytes.length);
     syntaxError = {
       message: details?.message ?? (error as Error).message,
