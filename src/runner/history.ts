@@ -144,7 +144,7 @@ export async function readHistory(session: DbSession, n: HistoryNames): Promise<
   try {
     rows = await session.query<HistoryRow>(
       `SELECT version::text AS version, name, checksum, down_checksum, applied_at, applied_by, author, reason, duration_ms, execution_mode, status, detail
-         FROM ${n.history} ORDER BY version`,
+         FROM ${n.history} AS h ORDER BY h.version`,
     );
   } catch (error) {
     if (isMissingRelation(error)) return undefined;
