@@ -125,7 +125,11 @@ function lintText(error: LintRefusedError, command: Command): string {
 }
 
 /** Shared ending of up and down: one JSON document or the stylish lint report, then the error for `action()`. */
+/** Errors whose JSON document is already on stdout. */
+const reported = new WeakSet<object>();
+
 function failWith(error: unknown, command: Command, flags: CommonFlags, doc: Record<string, unknown>): never {
+  if (flags.json && error instanceof Object) reported.add(error);
   if (flags.json) {
     const lint = error instanceof LintRefusedError ? JSON.parse(formatJson(error.lint, { color: false, quiet: true, cwd: process.cwd(), toolVersion: VERSION })) : null;
     const problems = error instanceof PlanRefusedError ? error.problems : [];
@@ -288,8 +292,7 @@ function jsonErrors<F extends CommonFlags>(fn: (flags: F, command: Command) => P
     try {
       return await fn(flags, command);
     } catch (error) {
-      const printed = error instanceof MigrationFailedError || error instanceof PlanRefusedError || error instanceof LintRefusedError;
-      if (flags.json && !printed && error instanceof AibosError) printJson({ ok: false, error: errorDoc(error) });
+      if (flags.json && error instanceof AibosError && !reported.has(error)) printJson({ ok: false, error: errorDoc(error) });
       throw error;
     }
   };
