@@ -37,6 +37,12 @@ export interface Timeouts {
 
 export interface ApplyContext {
   session: DbSession;
+  /**
+   * Commit without waiting for the WAL flush. Used for every migration of a run but the last:
+   * each commit stays atomic (migration and history row together), and the last, synchronous
+   * commit flushes the WAL of all before it, so a finished run is durable as a whole.
+   */
+  asyncCommit?: boolean;
   names: HistoryNames;
   env: string;
   osUser: string;
@@ -115,7 +121,7 @@ async function recordFailure(ctx: ApplyContext, file: MigrationFile, version: nu
 async function runInTransaction(ctx: ApplyContext, file: MigrationFile, version: number, direction: 'up' | 'down', finish: () => Promise<unknown>): Promise<void> {
   const statements = file.parsed.statements;
   const steps: (() => Promise<unknown>)[] = [
-    () => ctx.session.exec(['BEGIN', ...settings(ctx.timeouts, 'LOCAL')].join('; ')),
+    () => ctx.session.exec(['BEGIN', ...settings(ctx.timeouts, 'LOCAL'), ...(ctx.asyncCommit ? ['SET LOCAL synchronous_commit = off'] : [])].join('; ')),
     ...statements.map((s) => () => ctx.session.exec(s.text)),
     finish,
     () => ctx.session.exec('COMMIT'),

@@ -23,7 +23,12 @@ export async function lintPending(set: MigrationSet, pending: MigrationFile[], c
     import('../lint/project.js'),
   ]);
   const rules = await loadRules(config);
-  const full = lintMigrations(set, { config, rules, env, migrationDir: migrationDirInfo(config, set, cwd) });
+  // Every up file builds the catalog the pending ones are checked against; of the down files only the
+  // pending ones matter (linting a down replays it on a copy of the catalog, the costly part).
+  const pendingDowns = new Set(pending.map((f) => f.pair).filter((f): f is MigrationFile => Boolean(f)));
+  const subset: MigrationSet = { files: set.files.filter((f) => f.role === 'up' || pendingDowns.has(f)), ups: set.ups, downs: set.downs.filter((f) => pendingDowns.has(f)) };
+  // The folder-level checks (aibos.sum) still see every file.
+  const full = lintMigrations(subset, { config, rules, env, migrationDir: migrationDirInfo(config, set, cwd) });
   const migrationPaths = new Set(set.files.map((f) => f.relPath));
   const concerned = new Set<string>();
   for (const file of pending) {

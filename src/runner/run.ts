@@ -172,10 +172,10 @@ export async function migrateUp(ctx: RunnerContext, options: UpOptions = {}): Pr
     await gate(ctx, plan);
     const apply = applyContext(ctx, session, names);
     const done: Applied[] = [];
-    for (const file of plan.toApply) {
+    for (const [i, file] of plan.toApply.entries()) {
       ctx.progress?.start?.(file, executionMode(file).mode, 'up');
       try {
-        const step = await applyUp(apply, file);
+        const step = await applyUp({ ...apply, asyncCommit: i < plan.toApply.length - 1 }, file);
         done.push(step);
         ctx.progress?.done?.(step, 'up');
       } catch (error) {
@@ -231,11 +231,11 @@ export async function migrateDown(ctx: RunnerContext, options: DownOptions = {})
     const steps = decide(rows);
     const apply = applyContext(ctx, session, names);
     const done: Applied[] = [];
-    for (const step of steps) {
+    for (const [i, step] of steps.entries()) {
       const down = step.down!;
       ctx.progress?.start?.(down, executionMode(down).mode, 'down');
       try {
-        const result = await applyDown(apply, step.row.version, down);
+        const result = await applyDown({ ...apply, asyncCommit: i < steps.length - 1 }, step.row.version, down);
         done.push(result);
         ctx.progress?.done?.(result, 'down');
       } catch (error) {
