@@ -36,6 +36,8 @@ export function memoryShadow(): ShadowSource {
 }
 
 async function withSession(db: Database, close: () => Promise<void>): Promise<Shadow> {
+  // postgres.js 3.4's reserve() never resolves while its pool has not connected yet: connect first.
+  await db.query('SELECT 1');
   const session = await db.reserve();
   return {
     session,

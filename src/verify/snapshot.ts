@@ -37,9 +37,9 @@ export type Snapshot = Map<string, CatalogObject>;
 
 export const keyOf = (o: Pick<CatalogObject, 'kind' | 'name'>) => `${o.kind} ${o.name}`;
 
-// `$1` is the list of excluded schemas. Every query leaves out pg_catalog, information_schema,
+// `$1` is the list of excluded schemas (a JSON array). Every query leaves out pg_catalog, information_schema,
 // pg_toast and temp schemas, and anything an extension owns (pg_depend deptype 'e').
-const USER_NS = `n.nspname <> ALL ($1::text[]) AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'`;
+const USER_NS = `n.nspname NOT IN (SELECT json_array_elements_text($1::text::json)) AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'`;
 const notExtensionMember = (catalog: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
 
@@ -170,7 +170,8 @@ export async function takeSnapshot(db: DbSession, excludedSchemas: string[]): Pr
   const snapshot: Snapshot = new Map();
   // One round trip: the queries are independent, so UNION them into a single statement.
   const sql = QUERIES.map((q) => `(${q})`).join('\nUNION ALL\n');
-  const rows = await db.query<Row>(sql, [excluded]);
+  // A JSON text parameter: array parameters need type information one of the drivers does not fetch.
+  const rows = await db.query<Row>(sql, [JSON.stringify(excluded)]);
   for (const row of rows) {
     const props: Record<string, string> = {};
     // json comes back parsed from both drivers; be tolerant of a driver that hands over text.
