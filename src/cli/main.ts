@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../paths.js';
 import { register as registerLint } from './lint.js';
+import { register as registerMigrate } from './migrate.js';
 import { register as registerRules } from './rules.js';
 import { register as registerScaffold } from './scaffold.js';
 import { register as registerSum } from './sum.js';
@@ -8,7 +9,7 @@ import { register as registerVerify } from './verify.js';
 import { reportError } from './shared.js';
 
 /** Each command module adds itself to the program. */
-const commands: ((program: Command) => void)[] = [registerLint, registerRules, registerSum, registerScaffold, registerVerify];
+const commands: ((program: Command) => void)[] = [registerLint, registerRules, registerSum, registerScaffold, registerMigrate, registerVerify];
 
 export function buildProgram(): Command {
   const program = new Command('aibos')
