@@ -6,10 +6,11 @@ import { register as registerMigrate } from './migrate.js';
 import { register as registerRules } from './rules.js';
 import { register as registerScaffold } from './scaffold.js';
 import { register as registerSum } from './sum.js';
+import { register as registerVerify } from './verify.js';
 import { reportError } from './shared.js';
 
 /** Each command module adds itself to the program. */
-const commands: ((program: Command) => void)[] = [registerLint, registerRules, registerSum, registerScaffold, registerHook, registerMigrate];
+const commands: ((program: Command) => void)[] = [registerLint, registerRules, registerSum, registerScaffold, registerHook, registerMigrate, registerVerify];
 
 export function buildProgram(): Command {
   const program = new Command('aibos')
