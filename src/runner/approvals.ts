@@ -1,0 +1,337 @@
+/**
+ * Approvals the database enforces. `aibos.migration_approvals` holds one row
+ * per (migration version, checksum, environment, approver). The CLI checks
+ * first for a clear message, but the guarantees live in the database:
+ *  - nobody but the approver roles has INSERT (ALL revoked from PUBLIC);
+ *  - a BEFORE INSERT trigger stamps `approved_by := session_user` and
+ *    `approved_at := now()`, so no one approves in another's name or date,
+ *    and refuses (42501) a session user who is not a MEMBER of the row's role;
+ *  - UPDATE, DELETE and TRUNCATE are refused: approvals are append-only;
+ *  - an AFTER INSERT trigger writes the approval into the audit trail, so an
+ *    approval made with plain SQL still shows in `migrate history`.
+ * The gate only counts rows whose role is the one the config names for that
+ * environment, so a row tagged with another role never counts.
+ *
+ * Approver roles are never created here: roles are cluster-wide security
+ * objects an administrator owns (`CREATE ROLE aibos_admin NOLOGIN; GRANT
+ * aibos_admin TO alice;`). INSERT is granted to each configured role that
+ * exists, every time the history tables are ensured (idempotent).
+ */
+import type { ResolvedConfig } from '../config/types.js';
+import type { Database, DbSession } from '../db/types.js';
+import { AibosError } from '../errors.js';
+import type { MigrationFile } from '../migrations/files.js';
+import { approverRoleFor } from './guardrails.js';
+
+export interface ApprovalRecord {
+  id: number;
+  version: string;
+  name: string;
+  checksum: string;
+  environment: string;
+  approverRole: string;
+  approvedBy: string;
+  osUser: string | null;
+  reason: string;
+  classes: string[];
+  shadowVerified: boolean;
+  approvedAt: Date;
+}
+
+/** `"aibos"."migration_approvals"` — names come from the config, which the schema restricts to [a-z_][a-z0-9_]*. */
+export function qualified(schema: string, table: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(table)}`;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export function approvalsTable(config: Pick<ResolvedConfig, 'history'>): string {
+  return qualified(config.history.schema, config.history.approvalsTable);
+}
+
+export function eventsTable(config: Pick<ResolvedConfig, 'history'>): string {
+  return qualified(config.history.schema, config.history.eventsTable);
+}
+
+/** Every approver role the config names (each environment's, plus the default environment's). */
+export function configuredApproverRoles(config: Pick<ResolvedConfig, 'environments' | 'defaultEnv'>): string[] {
+  const envs = new Set([config.defaultEnv, ...Object.keys(config.environments)]);
+  return [...new Set([...envs].map((e) => approverRoleFor(config, e)))];
+}
+
+/** Prefix for the trigger functions: one set per approvals/events table pair. */
+function fn(config: Pick<ResolvedConfig, 'history'>, what: string): string {
+  return qualified(config.history.schema, `${config.history.approvalsTable}_${what}`);
+}
+
+function approvalsDdl(config: Pick<ResolvedConfig, 'history'>): string {
+  const table = approvalsTable(config);
+  const name = config.history.approvalsTable;
+  return `
+CREATE TABLE IF NOT EXISTS ${table} (
+  id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  version       text        NOT NULL,
+  name          text        NOT NULL,
+  checksum      text        NOT NULL,
+  environment   text        NOT NULL,
+  approver_role text        NOT NULL,
+  approved_by   text        NOT NULL DEFAULT session_user,
+  os_user       text,
+  reason        text        NOT NULL CHECK (length(btrim(reason)) > 0),
+  classes       text[]      NOT NULL DEFAULT '{}',
+  shadow_verified boolean   NOT NULL DEFAULT false,
+  approved_at   timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT ${quoteIdent(`${name}_one_vote`)} UNIQUE (version, checksum, environment, approved_by)
+);
+REVOKE ALL ON ${table} FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION ${fn(config, 'stamp')}() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  -- Who and when come from the session, never from the row: nobody approves in another's name.
+  NEW.approved_by := session_user;
+  NEW.approved_at := now();
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = NEW.approver_role) THEN
+    RAISE EXCEPTION 'approver role "%" does not exist', NEW.approver_role
+      USING ERRCODE = '42704', HINT = format('CREATE ROLE %I NOLOGIN; GRANT %I TO <approver>;', NEW.approver_role, NEW.approver_role);
+  END IF;
+  IF NOT pg_has_role(session_user, NEW.approver_role, 'MEMBER') THEN
+    RAISE EXCEPTION 'user "%" is not a member of the approver role "%"', session_user, NEW.approver_role
+      USING ERRCODE = '42501', HINT = format('GRANT %I TO %I;', NEW.approver_role, session_user);
+  END IF;
+  RETURN NEW;
+END $fn$;
+
+CREATE OR REPLACE FUNCTION ${fn(config, 'append_only')}() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  RAISE EXCEPTION '%.% is append-only: % is not allowed', TG_TABLE_SCHEMA, TG_TABLE_NAME, TG_OP
+    USING ERRCODE = '42501', HINT = 'record a new row instead; history is never rewritten';
+END $fn$;
+
+DROP TRIGGER IF EXISTS stamp_approver ON ${table};
+CREATE TRIGGER stamp_approver BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn(config, 'stamp')}();
+DROP TRIGGER IF EXISTS append_only ON ${table};
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn(config, 'append_only')}();
+DROP TRIGGER IF EXISTS append_only_truncate ON ${table};
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ${fn(config, 'append_only')}();
+`;
+}
+
+function eventsGuardDdl(config: Pick<ResolvedConfig, 'history'>): string {
+  const events = eventsTable(config);
+  return `
+REVOKE UPDATE, DELETE, TRUNCATE ON ${events} FROM PUBLIC;
+DROP TRIGGER IF EXISTS append_only ON ${events};
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON ${events} FOR EACH ROW EXECUTE FUNCTION ${fn(config, 'append_only')}();
+DROP TRIGGER IF EXISTS append_only_truncate ON ${events};
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON ${events} FOR EACH STATEMENT EXECUTE FUNCTION ${fn(config, 'append_only')}();
+`;
+}
+
+async function exists(session: DbSession, table: string): Promise<boolean> {
+  const [row] = await session.query<{ oid: string | null }>('SELECT to_regclass($1)::text AS oid', [table]);
+  return Boolean(row?.oid);
+}
+
+async function hasTrigger(session: DbSession, table: string, trigger: string): Promise<boolean> {
+  const rows = await session.query('SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = $2', [table, trigger]);
+  return rows.length > 0;
+}
+
+export interface EnsureResult {
+  /** Approver roles that do not exist on the server (nothing was granted to them). */
+  missingRoles: string[];
+}
+
+/**
+ * Creates the approvals table and its triggers, and makes the events table
+ * append-only. Called by the runner's history setup, under the advisory lock,
+ * after the events table exists. Idempotent: existing objects are left alone
+ * (so a later run by a non-owner does not fail), grants are re-applied.
+ */
+export async function ensureApprovals(session: DbSession, config: Pick<ResolvedConfig, 'history' | 'environments' | 'defaultEnv'>): Promise<EnsureResult> {
+  const table = approvalsTable(config);
+  const events = eventsTable(config);
+  if (!(await exists(session, table)) || !(await hasTrigger(session, table, 'stamp_approver'))) await session.exec(approvalsDdl(config) + auditDdl(config));
+  if ((await exists(session, events)) && !(await hasTrigger(session, events, 'append_only'))) await session.exec(eventsGuardDdl(config));
+  return grantApprovers(session, config);
+}
+
+/** Grants each configured approver role what `aibos approve` needs; only the tables' owner can, others skip. */
+async function grantApprovers(session: DbSession, config: Pick<ResolvedConfig, 'history' | 'environments' | 'defaultEnv'>): Promise<EnsureResult> {
+  const roles = configuredApproverRoles(config);
+  const present = new Set(
+    (await session.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = ANY($1::text[])', [roles])).map((r) => r.rolname),
+  );
+  const missingRoles = roles.filter((r) => !present.has(r));
+  const table = approvalsTable(config);
+  const [owner] = await session.query<{ mine: boolean }>(
+    `SELECT pg_has_role(current_user, c.relowner, 'USAGE') AS mine FROM pg_class c WHERE c.oid = to_regclass($1)`,
+    [table],
+  );
+  if (!owner?.mine) return { missingRoles };
+  const history = qualified(config.history.schema, config.history.table);
+  const statements: string[] = [];
+  for (const role of present) {
+    const r = quoteIdent(role);
+    statements.push(`GRANT USAGE ON SCHEMA ${quoteIdent(config.history.schema)} TO ${r}`, `GRANT SELECT, INSERT ON ${table} TO ${r}`);
+    if (await exists(session, history)) statements.push(`GRANT SELECT ON ${history} TO ${r}`);
+    if (await exists(session, eventsTable(config))) statements.push(`GRANT SELECT ON ${eventsTable(config)} TO ${r}`);
+  }
+  if (statements.length) await session.exec(statements.join(';\n'));
+  return { missingRoles };
+}
+
+/** Placeholder replaced once the events table's columns are known (see auditDdl below). */
+function auditDdl(config: Pick<ResolvedConfig, 'history'>): string {
+  void config;
+  return '';
+}
+
+interface ApprovalRow {
+  id: string | number;
+  version: string;
+  name: string;
+  checksum: string;
+  environment: string;
+  approver_role: string;
+  approved_by: string;
+  os_user: string | null;
+  reason: string;
+  classes: string[] | string;
+  shadow_verified: boolean;
+  approved_at: Date | string;
+}
+
+function toRecord(row: ApprovalRow): ApprovalRecord {
+  return {
+    id: Number(row.id),
+    version: String(row.version),
+    name: row.name,
+    checksum: row.checksum,
+    environment: row.environment,
+    approverRole: row.approver_role,
+    approvedBy: row.approved_by,
+    osUser: row.os_user,
+    reason: row.reason,
+    classes: Array.isArray(row.classes) ? row.classes : String(row.classes).replace(/^\{|\}$/g, '').split(',').filter(Boolean),
+    shadowVerified: row.shadow_verified,
+    approvedAt: row.approved_at instanceof Date ? row.approved_at : new Date(row.approved_at),
+  };
+}
+
+/** Approvals recorded for the given versions in `env` (none when the table does not exist yet). */
+export async function readApprovals(session: DbSession, config: Pick<ResolvedConfig, 'history'>, env: string, versions: string[]): Promise<ApprovalRecord[]> {
+  const table = approvalsTable(config);
+  if (!versions.length || !(await exists(session, table))) return [];
+  const rows = await session.query<ApprovalRow>(
+    `SELECT id, version, name, checksum, environment, approver_role, approved_by, os_user, reason, classes::text[] AS classes, shadow_verified, approved_at
+       FROM ${table} WHERE environment = $1 AND version = ANY($2::text[]) ORDER BY id`,
+    [env, versions],
+  );
+  return rows.map(toRecord);
+}
+
+export interface NewApproval {
+  version: string;
+  name: string;
+  checksum: string;
+  environment: string;
+  approverRole: string;
+  osUser?: string;
+  reason: string;
+  classes: string[];
+  shadowVerified: boolean;
+}
+
+/** Inserts one approval; the database stamps who and when (and refuses non-members). */
+export async function insertApproval(session: DbSession, config: Pick<ResolvedConfig, 'history'>, approval: NewApproval): Promise<ApprovalRecord> {
+  const [row] = await session.query<ApprovalRow>(
+    `INSERT INTO ${approvalsTable(config)} (version, name, checksum, environment, approver_role, os_user, reason, classes, shadow_verified)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9)
+     RETURNING id, version, name, checksum, environment, approver_role, approved_by, os_user, reason, classes::text[] AS classes, shadow_verified, approved_at`,
+    [approval.version, approval.name, approval.checksum, approval.environment, approval.approverRole, approval.osUser ?? null, approval.reason, approval.classes, approval.shadowVerified],
+  );
+  return toRecord(row!);
+}
+
+export interface ApproverCheck {
+  user: string;
+  roleExists: boolean;
+  member: boolean;
+  canInsert: boolean;
+  tableExists: boolean;
+}
+
+/** What the database will say about this session approving for `role`: checked first so the CLI can explain. */
+export async function checkApprover(session: DbSession, config: Pick<ResolvedConfig, 'history'>, role: string): Promise<ApproverCheck> {
+  const table = approvalsTable(config);
+  const [row] = await session.query<{ user: string; role_exists: boolean; member: boolean | null; table_exists: boolean; can_insert: boolean | null }>(
+    `SELECT session_user::text AS user,
+            EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS role_exists,
+            CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) THEN pg_has_role(session_user, $1, 'MEMBER') END AS member,
+            to_regclass($2) IS NOT NULL AS table_exists,
+            CASE WHEN to_regclass($2) IS NOT NULL THEN has_table_privilege(session_user, $2, 'INSERT') END AS can_insert`,
+    [role, table],
+  );
+  return { user: row!.user, roleExists: row!.role_exists, member: Boolean(row!.member), canInsert: Boolean(row!.can_insert), tableExists: row!.table_exists };
+}
+
+/** What the shadow test found: which migration failed and why. */
+export interface ShadowOutcome {
+  ok: boolean;
+  failedFile?: string;
+  error?: string;
+}
+
+// LEAD: `src/db/pglite.ts` comes from the `embedded` branch; imported through a
+// variable so this compiles (and approvals that need no shadow work) without it.
+const PGLITE_MODULE = '../db/pglite.js';
+
+/**
+ * Runs `target` on a fresh in-memory PGlite with every earlier up migration
+ * applied first (the standard's "shadow test → approval"). A failure in an
+ * earlier file is reported as such: the shadow could not be built.
+ */
+export async function shadowTest(earlier: readonly MigrationFile[], target: MigrationFile): Promise<ShadowOutcome> {
+  let mod: { openPglite?: (dir: string) => Promise<Database> };
+  try {
+    mod = (await import(PGLITE_MODULE)) as typeof mod;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    mod = {};
+  }
+  if (!mod.openPglite) throw new AibosError('the shadow test needs the embedded database (src/db/pglite.ts), which this build does not include.');
+  const shadow = await mod.openPglite('memory');
+  try {
+    for (const file of [...earlier, target]) {
+      try {
+        await applyOnShadow(shadow, file);
+      } catch (error) {
+        const e = error as { message?: string; code?: string };
+        return { ok: false, failedFile: file.name, error: `${e.message ?? String(error)}${e.code ? ` (SQLSTATE ${e.code})` : ''}` };
+      }
+    }
+    return { ok: true };
+  } finally {
+    await shadow.close();
+  }
+}
+
+/** One migration on the shadow: in a transaction unless a statement cannot run in one (then one by one). */
+async function applyOnShadow(shadow: Database, file: MigrationFile): Promise<void> {
+  const statements = file.parsed.statements;
+  const outside = file.parsed.noTransaction || statements.some((s) => (s.kind === 'IndexStmt' || s.kind === 'DropStmt' || s.kind === 'ReindexStmt') && s.node?.concurrent);
+  if (!outside) {
+    await shadow.transaction((tx) => tx.exec(file.text));
+    return;
+  }
+  for (const s of statements) await shadow.exec(s.text);
+}
