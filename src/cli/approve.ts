@@ -165,6 +165,7 @@ async function approve(db: Database, request: ApproveRequest): Promise<ApprovalR
         environment: env,
         approverRole: role,
         osUser: osUser(),
+        author: migration.parsed.header.author,
         reason: request.reason,
         classes: assessMigration(migration, guardrailsFor(config, env)).classification.classes,
         shadowVerified,

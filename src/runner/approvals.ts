@@ -19,7 +19,6 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Database, DbSession } from '../db/types.js';
-import { AibosError } from '../errors.js';
 import type { MigrationFile } from '../migrations/files.js';
 import { approverRoleFor } from './guardrails.js';
 
@@ -32,6 +31,8 @@ export interface ApprovalRecord {
   approverRole: string;
   approvedBy: string;
   osUser: string | null;
+  /** The migration file's header author (who wrote it), for the audit trail. */
+  author: string | null;
   reason: string;
   classes: string[];
   shadowVerified: boolean;
@@ -76,13 +77,14 @@ function approvalsDdl(config: Pick<ResolvedConfig, 'history'>): string {
   return `
 CREATE TABLE IF NOT EXISTS ${table} (
   id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  version       text        NOT NULL,
+  version       bigint      NOT NULL,
   name          text        NOT NULL,
   checksum      text        NOT NULL,
   environment   text        NOT NULL,
   approver_role text        NOT NULL,
   approved_by   text        NOT NULL DEFAULT session_user,
   os_user       text,
+  author        text,
   reason        text        NOT NULL CHECK (length(btrim(reason)) > 0),
   classes       text[]      NOT NULL DEFAULT '{}',
   shadow_verified boolean   NOT NULL DEFAULT false,
@@ -168,7 +170,7 @@ export async function ensureApprovals(session: DbSession, config: Pick<ResolvedC
 async function grantApprovers(session: DbSession, config: Pick<ResolvedConfig, 'history' | 'environments' | 'defaultEnv'>): Promise<EnsureResult> {
   const roles = configuredApproverRoles(config);
   const present = new Set(
-    (await session.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = ANY($1::text[])', [roles])).map((r) => r.rolname),
+    (await session.query<{ rolname: string }>('SELECT rolname::text AS rolname FROM pg_roles WHERE rolname IN (SELECT jsonb_array_elements_text($1::text::jsonb))', [JSON.stringify(roles)])).map((r) => r.rolname),
   );
   const missingRoles = roles.filter((r) => !present.has(r));
   const table = approvalsTable(config);
@@ -189,10 +191,29 @@ async function grantApprovers(session: DbSession, config: Pick<ResolvedConfig, '
   return { missingRoles };
 }
 
-/** Placeholder replaced once the events table's columns are known (see auditDdl below). */
+/**
+ * Every approval also lands in the audit trail, written by the database itself
+ * (SECURITY DEFINER: approvers need no INSERT on the events table, and an
+ * approval made with plain SQL is logged all the same).
+ */
 function auditDdl(config: Pick<ResolvedConfig, 'history'>): string {
-  void config;
-  return '';
+  const table = approvalsTable(config);
+  const events = eventsTable(config);
+  return `
+CREATE OR REPLACE FUNCTION ${fn(config, 'audit')}() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  INSERT INTO ${events} (event, version, name, checksum, env, actor, author, reason, detail)
+  VALUES ('approve', NEW.version, NEW.name, NEW.checksum, NEW.environment,
+          NEW.approved_by || ' (os: ' || coalesce(NEW.os_user, 'unknown') || ')', NEW.author, NEW.reason,
+          jsonb_build_object('approvalId', NEW.id, 'approvedBy', NEW.approved_by, 'approverRole', NEW.approver_role,
+                             'classes', to_jsonb(NEW.classes), 'shadowVerified', NEW.shadow_verified));
+  RETURN NULL;
+END $fn$;
+REVOKE ALL ON FUNCTION ${fn(config, 'audit')}() FROM PUBLIC;
+DROP TRIGGER IF EXISTS audit_approval ON ${table};
+CREATE TRIGGER audit_approval AFTER INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn(config, 'audit')}();
+`;
 }
 
 interface ApprovalRow {
@@ -204,6 +225,7 @@ interface ApprovalRow {
   approver_role: string;
   approved_by: string;
   os_user: string | null;
+  author: string | null;
   reason: string;
   classes: string[] | string;
   shadow_verified: boolean;
@@ -220,8 +242,9 @@ function toRecord(row: ApprovalRow): ApprovalRecord {
     approverRole: row.approver_role,
     approvedBy: row.approved_by,
     osUser: row.os_user,
+    author: row.author,
     reason: row.reason,
-    classes: Array.isArray(row.classes) ? row.classes : String(row.classes).replace(/^\{|\}$/g, '').split(',').filter(Boolean),
+    classes: Array.isArray(row.classes) ? row.classes : String(row.classes ?? '').split(',').filter(Boolean),
     shadowVerified: row.shadow_verified,
     approvedAt: row.approved_at instanceof Date ? row.approved_at : new Date(row.approved_at),
   };
@@ -232,9 +255,9 @@ export async function readApprovals(session: DbSession, config: Pick<ResolvedCon
   const table = approvalsTable(config);
   if (!versions.length || !(await exists(session, table))) return [];
   const rows = await session.query<ApprovalRow>(
-    `SELECT id, version, name, checksum, environment, approver_role, approved_by, os_user, reason, classes::text[] AS classes, shadow_verified, approved_at
-       FROM ${table} WHERE environment = $1 AND version = ANY($2::text[]) ORDER BY id`,
-    [env, versions],
+    `SELECT id, version::text AS version, name, checksum, environment, approver_role, approved_by, os_user, author, reason, array_to_string(classes, ',') AS classes, shadow_verified, approved_at
+       FROM ${table} WHERE environment = $1 AND version IN (SELECT jsonb_array_elements_text($2::text::jsonb)::bigint) ORDER BY id`,
+    [env, JSON.stringify(versions)],
   );
   return rows.map(toRecord);
 }
@@ -246,6 +269,7 @@ export interface NewApproval {
   environment: string;
   approverRole: string;
   osUser?: string;
+  author?: string;
   reason: string;
   classes: string[];
   shadowVerified: boolean;
@@ -254,10 +278,10 @@ export interface NewApproval {
 /** Inserts one approval; the database stamps who and when (and refuses non-members). */
 export async function insertApproval(session: DbSession, config: Pick<ResolvedConfig, 'history'>, approval: NewApproval): Promise<ApprovalRecord> {
   const [row] = await session.query<ApprovalRow>(
-    `INSERT INTO ${approvalsTable(config)} (version, name, checksum, environment, approver_role, os_user, reason, classes, shadow_verified)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9)
-     RETURNING id, version, name, checksum, environment, approver_role, approved_by, os_user, reason, classes::text[] AS classes, shadow_verified, approved_at`,
-    [approval.version, approval.name, approval.checksum, approval.environment, approval.approverRole, approval.osUser ?? null, approval.reason, approval.classes, approval.shadowVerified],
+    `INSERT INTO ${approvalsTable(config)} (version, name, checksum, environment, approver_role, os_user, author, reason, classes, shadow_verified)
+     VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8, ARRAY(SELECT jsonb_array_elements_text($9::text::jsonb)), $10)
+     RETURNING id, version::text AS version, name, checksum, environment, approver_role, approved_by, os_user, author, reason, array_to_string(classes, ',') AS classes, shadow_verified, approved_at`,
+    [approval.version, approval.name, approval.checksum, approval.environment, approval.approverRole, approval.osUser ?? null, approval.author ?? null, approval.reason, JSON.stringify(approval.classes), approval.shadowVerified],
   );
   return toRecord(row!);
 }
@@ -291,25 +315,15 @@ export interface ShadowOutcome {
   error?: string;
 }
 
-// LEAD: `src/db/pglite.ts` comes from the `embedded` branch; imported through a
-// variable so this compiles (and approvals that need no shadow work) without it.
-const PGLITE_MODULE = '../db/pglite.js';
-
 /**
  * Runs `target` on a fresh in-memory PGlite with every earlier up migration
  * applied first (the standard's "shadow test → approval"). A failure in an
  * earlier file is reported as such: the shadow could not be built.
  */
 export async function shadowTest(earlier: readonly MigrationFile[], target: MigrationFile): Promise<ShadowOutcome> {
-  let mod: { openPglite?: (dir: string) => Promise<Database> };
-  try {
-    mod = (await import(PGLITE_MODULE)) as typeof mod;
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    mod = {};
-  }
-  if (!mod.openPglite) throw new AibosError('the shadow test needs the embedded database (src/db/pglite.ts), which this build does not include.');
-  const shadow = await mod.openPglite('memory');
+  // Loaded on demand: only shadow+approval pays for the WASM start-up.
+  const { openPglite } = await import('../db/pglite.js');
+  const shadow = await openPglite('memory');
   try {
     for (const file of [...earlier, target]) {
       try {

@@ -77,9 +77,9 @@ export function assessMigration(migration: MigrationFile, guardrails: Guardrails
   return { migration, classification, requirement: requirementOf(classification.classes, guardrails) };
 }
 
-/** The version an approval is bound to: the file's sequence number. */
+/** The version an approval is bound to: the file's sequence number (as the history table's `version`). */
 export function versionOf(migration: MigrationFile): string {
-  return migration.seq !== undefined ? String(migration.seq) : migration.order >= 0n ? migration.order.toString() : migration.name;
+  return String(migration.seq ?? migration.order);
 }
 
 export interface Verdict {
