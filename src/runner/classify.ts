@@ -62,6 +62,12 @@ function dottedName(list: AstNode): string {
   return items.map((n: AstNode) => n?.String?.sval ?? '').filter(Boolean).join('.');
 }
 
+/** `kernel.users.tenant_isolation` -> `kernel.users`; `users.p` -> `public.users`. */
+function tableOfMember(dotted: string): string {
+  const parts = dotted.toLowerCase().split('.').slice(0, -1);
+  return parts.length === 1 ? `public.${parts[0]}` : parts.join('.');
+}
+
 type Found = { class: ChangeClass; target?: string };
 
 function alterTableCmd(cmd: AstNode, target: string | undefined): Found[] {
@@ -112,7 +118,8 @@ function dropStmt(node: AstNode): Found[] {
       // CASCADE drops every column of that type.
       return each(cascade ? 'drop-column' : 'other');
     case 'OBJECT_POLICY':
-      return each('rls-policy');
+      // `DROP POLICY p ON t`: the object list is [schema,] table, policy; the table is what it touches.
+      return targets.map((t) => ({ class: 'rls-policy' as const, target: tableOfMember(t) }));
     case 'OBJECT_FUNCTION':
     case 'OBJECT_PROCEDURE':
     case 'OBJECT_ROUTINE':
