@@ -126,21 +126,22 @@ async function approve(db: Database, request: ApproveRequest): Promise<ApprovalR
   const { config, env, role, migration } = request;
   const table = `${config.history.schema}.${config.history.approvalsTable}`;
   const check = await checkApprover(db, config, role);
-  if (!check.tableExists)
-    throw new MigrationError(
-      `${db.target} has no ${table} yet — run aibos migrate status --env ${env} once as the migration owner (it creates the history tables), then approve again.`,
-    );
+  // Who may approve first: a non-member learns that, whatever state the tables are in.
   if (!check.roleExists)
     throw new MigrationError(
-      `the approver role "${role}" for ${env} does not exist on ${db.target} — an administrator creates it once: CREATE ROLE ${role} NOLOGIN; GRANT ${role} TO ${check.user}; then runs aibos migrate status --env ${env} to grant it INSERT on ${table}.`,
+      `the approver role "${role}" for ${env} does not exist on ${db.target} — an administrator creates it once (CREATE ROLE ${role} NOLOGIN; GRANT ${role} TO ${check.user};), then aibos migrate up --env ${env} grants it INSERT on ${table}.`,
     );
   if (!check.member)
     throw new MigrationError(
       `user "${check.user}" is not a member of the approver role "${role}" for ${env}, so it cannot approve ${migration.name} — ask an administrator (GRANT ${role} TO ${check.user};) or approve as a member.`,
     );
+  if (!check.tableExists)
+    throw new MigrationError(
+      `${db.target} has no ${table} yet — run aibos migrate up --env ${env} once as the migration owner (it creates the history tables under the lock, even when guardrails refuse what is pending), then approve again.`,
+    );
   if (!check.canInsert)
     throw new MigrationError(
-      `user "${check.user}" is in "${role}" but has no INSERT privilege on ${table} — run aibos migrate status --env ${env} as the migration owner (it grants the configured approver roles), then approve again.`,
+      `user "${check.user}" is in "${role}" but has no INSERT privilege on ${table} — run aibos migrate up --env ${env} as the migration owner (it grants the configured approver roles), or GRANT SELECT, INSERT ON ${table} TO ${role};`,
     );
 
   let shadowVerified = false;

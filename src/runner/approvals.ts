@@ -296,14 +296,17 @@ export interface ApproverCheck {
 
 /** What the database will say about this session approving for `role`: checked first so the CLI can explain. */
 export async function checkApprover(session: DbSession, config: Pick<ResolvedConfig, 'history'>, role: string): Promise<ApproverCheck> {
-  const table = approvalsTable(config);
+  // Catalog lookups by name and oid only: a non-member may lack USAGE on the schema, and must still get a clear answer.
   const [row] = await session.query<{ user: string; role_exists: boolean; member: boolean | null; table_exists: boolean; can_insert: boolean | null }>(
-    `SELECT session_user::text AS user,
-            EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS role_exists,
-            CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) THEN pg_has_role(session_user, $1, 'MEMBER') END AS member,
-            to_regclass($2) IS NOT NULL AS table_exists,
-            CASE WHEN to_regclass($2) IS NOT NULL THEN has_table_privilege(session_user, $2, 'INSERT') END AS can_insert`,
-    [role, table],
+    `WITH t AS (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $2 AND c.relname = $3),
+          r AS (SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS present)
+     SELECT session_user::text AS user,
+            r.present AS role_exists,
+            CASE WHEN r.present THEN pg_has_role(session_user, $1, 'MEMBER') END AS member,
+            EXISTS (SELECT 1 FROM t) AS table_exists,
+            (SELECT has_table_privilege(session_user, t.oid, 'INSERT') FROM t) AS can_insert
+       FROM r`,
+    [role, config.history.schema, config.history.approvalsTable],
   );
   return { user: row!.user, roleExists: row!.role_exists, member: Boolean(row!.member), canInsert: Boolean(row!.can_insert), tableExists: row!.table_exists };
 }
