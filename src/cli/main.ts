@@ -2,13 +2,14 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../paths.js';
 import { register as registerApprove } from './approve.js';
 import { register as registerLint } from './lint.js';
+import { register as registerMigrate } from './migrate.js';
 import { register as registerRules } from './rules.js';
 import { register as registerScaffold } from './scaffold.js';
 import { register as registerSum } from './sum.js';
 import { reportError } from './shared.js';
 
 /** Each command module adds itself to the program. */
-const commands: ((program: Command) => void)[] = [registerLint, registerRules, registerSum, registerScaffold, registerApprove];
+const commands: ((program: Command) => void)[] = [registerLint, registerRules, registerSum, registerScaffold, registerMigrate, registerApprove];
 
 export function buildProgram(): Command {
   const program = new Command('aibos')

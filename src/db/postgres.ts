@@ -144,6 +144,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     throw new UsageError(`Cannot use the database URL ${target.display}: ${maskPassword((error as Error).message)}.`);
   }
   const pooled = session(sql, target);
+  let warmed = false;
   return {
     kind: 'postgres',
     target: target.display,
@@ -159,6 +160,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     async reserve(): Promise<ReservedSession> {
       let reserved: postgres.ReservedSql;
       try {
+        // postgres.js 3.4 never hands out a reserved connection that it had to open for
+        // the reservation itself when fetch_types is off: open one through the pool first.
+        if (!warmed) await sql.unsafe('SELECT 1');
+        warmed = true;
         reserved = await sql.reserve();
       } catch (error) {
         translate(error, target);
