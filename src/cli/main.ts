@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../paths.js';
+import { register as registerApprove } from './approve.js';
 import { register as registerHook } from './hook.js';
 import { register as registerLint } from './lint.js';
 import { register as registerMigrate } from './migrate.js';
@@ -10,7 +11,7 @@ import { register as registerVerify } from './verify.js';
 import { reportError } from './shared.js';
 
 /** Each command module adds itself to the program. */
-const commands: ((program: Command) => void)[] = [registerLint, registerRules, registerSum, registerScaffold, registerHook, registerMigrate, registerVerify];
+const commands: ((program: Command) => void)[] = [registerLint, registerRules, registerSum, registerScaffold, registerHook, registerMigrate, registerVerify, registerApprove];
 
 export function buildProgram(): Command {
   const program = new Command('aibos')
