@@ -2,6 +2,7 @@
  * `aibos migrate up | down | status | history`. Results on stdout (a table, or
  * one JSON document with --json); progress and notices on stderr.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Chalk } from 'chalk';
 import type { ResolvedConfig } from '../config/types.js';
@@ -20,7 +21,6 @@ import type { ExecutionMode } from '../runner/mode.js';
 import type { PlanProblem } from '../runner/plan.js';
 import { LintRefusedError, PlanRefusedError, type Progress } from '../runner/run.js';
 import { action, getConfig, notice, redact, useColor } from './shared.js';
-import { existsSync } from 'node:fs';
 
 interface CommonFlags {
   url?: string;
