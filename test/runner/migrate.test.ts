@@ -95,7 +95,7 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
     const to = await project.migrate(['up', '--to', '2']);
     expect(to.exitCode).toBe(0);
     expect((await historyRows(db)).map((r) => r.version)).toEqual(['1', '2']);
-    expect((await status()).doc.pending).toEqual([{ version: 3, name: '003_app_index_b.sql' }]);
+    expect((await status()).doc.pending).toEqual([{ version: 3, name: '003_app_index_b.sql', classes: ['add-index'] }]);
   });
 
   it('runs CREATE INDEX CONCURRENTLY outside a transaction: the index is valid and the history says no-transaction', async () => {
