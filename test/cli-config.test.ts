@@ -120,6 +120,9 @@ describe('acknowledgements', () => {
     expect(report.summary).toMatchObject({ warn: 0, acknowledged: 1 });
     expect(report.diagnostics.some((x) => x.ruleId === 'invalid-ack')).toBe(false);
     expect(exitCode).toBe(0);
+    const stylish = await runCli(['lint', '--rule', 'require-tenant-id=warn', 'm'], { cwd: project.dir });
+    expect(stylish.stdout).toContain('acknowledged[require-tenant-id] m/201_config_create_notes.sql:4:28: table config.notes has no tenant_id column — shared lookup table, reviewed');
+    expect(stylish.stdout).toContain('1 acknowledged');
   });
 
   it('an ack without a reason is invalid and acknowledges nothing', async () => {

@@ -17,6 +17,11 @@ export const formatStylish: Formatter = (result, options) => {
   const out: string[] = [];
   const shown = result.diagnostics.filter((d) => !(options.quiet && d.level === 'shadow'));
   for (const d of shown) {
+    if (d.acknowledged) {
+      // Reviewed exceptions: one line each, so they stay visible without drowning what fails.
+      out.push(c.dim(`acknowledged[${d.ruleId}] ${d.file}:${d.line}:${d.column}: ${d.message} — ${d.ackReason ?? ''}`));
+      continue;
+    }
     const dim = d.level === 'shadow' || d.acknowledged;
     const paint = (s: string) => (dim ? c.dim(s) : s);
     const label = d.acknowledged
@@ -57,6 +62,7 @@ export const formatStylish: Formatter = (result, options) => {
     out.push(`${pad} ${c.blue('=')} ${c.dim(`docs: aibos rules ${d.ruleId}`)}`);
     out.push('');
   }
+  if (shown.some((d) => d.acknowledged)) out.push('');
   out.push(summaryLine(result.diagnostics, result.summary, c, options.quiet));
   return out.join('\n') + '\n';
 };
