@@ -13,7 +13,7 @@
  *   write, rows are lost), hence the lock file next to the folder.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -209,11 +209,17 @@ export async function openPglite(location: string | 'memory', options: PgliteOpt
   let release: (() => void) | undefined;
   if (folder) {
     try {
-      mkdirSync(folder, { recursive: true });
+      mkdirSync(path.dirname(folder), { recursive: true });
     } catch (error) {
       throw new DatabaseError(`Cannot create the embedded database folder ${display}: ${(error as Error).message.split('\n')[0]} — check that it is writable.`);
     }
     release = await lockFolder(folder, display, options.lockTimeoutMs ?? 60_000);
+    try {
+      await initialiseOnce(folder, display);
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 
   let pg: PgliteInstance;
@@ -227,6 +233,28 @@ export async function openPglite(location: string | 'memory', options: PgliteOpt
     );
   }
   return wrap(pg, display, options, release);
+}
+
+/**
+ * First use of a folder: initdb runs in a sibling folder that is renamed into
+ * place when complete, so an interrupted first run (Ctrl-C during the few
+ * seconds of initdb) never leaves a half-made cluster that PGlite cannot start.
+ */
+async function initialiseOnce(folder: string, display: string): Promise<void> {
+  if (existsSync(path.join(folder, 'PG_VERSION'))) return;
+  if (existsSync(folder) && readdirSync(folder).length)
+    throw new DatabaseError(`${display} is not an embedded database (no PG_VERSION) — move it away so aibos can create a fresh one there.`);
+  const staging = `${folder}.init-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const pg = await createInstance({ dataDir: staging });
+    await pg.close();
+    rmSync(folder, { recursive: true, force: true });
+    renameSync(staging, folder);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new DatabaseError(`Cannot create the embedded database in ${display}: ${(error as Error).message.split('\n')[0]} — check the folder is writable, or use --url.`);
+  }
 }
 
 async function createInstance(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PgliteInstance> {
