@@ -131,9 +131,10 @@ export async function verifyMigrations(request: VerifyRequest): Promise<VerifyRe
         const outcome = outcomes[i]!;
         if (outcome.status === 'ok') outcome.status = 'up-failed';
         outcome.error ??= { ...failure, phase: 'reapply' };
-        progress(`reapply failed ${up.relPath}`);
+        progress(`up again failed ${up.relPath}`);
         break;
       }
+      if (i === applied - 1) progress(`up again    ${applied} migration${applied === 1 ? '' : 's'} after the downs`);
     }
   } finally {
     await shadow.close();
