@@ -62,6 +62,14 @@ export async function verifyMigrations(request: VerifyRequest): Promise<VerifyRe
     differences: [],
   }));
   const snapshot = (s: Shadow) => takeSnapshot(s.session, excludedSchemas);
+  const done = () => ({
+    ok: outcomes.every((o) => o.status === 'ok'),
+    shadow: source.description,
+    migrations: outcomes,
+    durationMs: Math.round(performance.now() - started),
+  });
+  // Nothing to round-trip: no need to start a database.
+  if (!ups.length) return done();
 
   let shadow = await source.open();
   try {
@@ -139,11 +147,6 @@ export async function verifyMigrations(request: VerifyRequest): Promise<VerifyRe
   } finally {
     await shadow.close();
   }
-  return {
-    ok: outcomes.every((o) => o.status === 'ok'),
-    shadow: source.description,
-    migrations: outcomes,
-    durationMs: Math.round(performance.now() - started),
-  };
+  return done();
 }
 
