@@ -25,6 +25,11 @@ export function register(program: Command): void {
         const source: ShadowSource = flags.url ? await serverShadow(flags.url) : memoryShadow();
         // Ctrl-C must not leave a temporary database behind on the server.
         const onSignal = () => {
+          notice('aibos verify: interrupted — dropping the shadow database');
+          // The run in flight loses its connection mid-query; its errors no longer matter, only the clean-up does.
+          const ignore = () => {};
+          process.on('uncaughtException', ignore);
+          process.on('unhandledRejection', ignore);
           void source.dispose().finally(() => process.exit(130));
         };
         process.once('SIGINT', onSignal);

@@ -100,7 +100,7 @@ export async function connectDatabase(request: ConnectRequest): Promise<Connecti
 const PGLITE_MODULE = './pglite.js';
 
 async function openEmbedded(config: ResolvedConfig, notice?: (message: string) => void): Promise<Database> {
-  let mod: { openPglite?: (dir: string) => Promise<Database> };
+  let mod: { openPglite?: (dir: string, options?: { display?: string }) => Promise<Database> };
   try {
     mod = (await import(PGLITE_MODULE)) as typeof mod;
   } catch (error) {
@@ -109,6 +109,7 @@ async function openEmbedded(config: ResolvedConfig, notice?: (message: string) =
   }
   if (!mod.openPglite) throw new UsageError('no database URL — pass --url postgres://…, set DATABASE_URL, or set environments.<env>.url in the config.');
   const dir = path.join(config.rootDir, '.aibos/pglite');
-  (notice ?? ((m: string) => process.stderr.write(`${m}\n`)))(`aibos: no database URL given; using the embedded database in ${path.relative(process.cwd(), dir) || dir}`);
-  return mod.openPglite(dir);
+  const display = path.relative(process.cwd(), dir) || dir;
+  (notice ?? ((m: string) => process.stderr.write(`${m}\n`)))(`aibos: no database URL given; using the embedded database in ${display}`);
+  return mod.openPglite(dir, { display });
 }

@@ -13,7 +13,8 @@
  *   write, rows are lost), hence the lock file next to the folder.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseError, LockTimeoutError } from '../errors.js';
@@ -208,11 +209,17 @@ export async function openPglite(location: string | 'memory', options: PgliteOpt
   let release: (() => void) | undefined;
   if (folder) {
     try {
-      mkdirSync(folder, { recursive: true });
+      mkdirSync(path.dirname(folder), { recursive: true });
     } catch (error) {
       throw new DatabaseError(`Cannot create the embedded database folder ${display}: ${(error as Error).message.split('\n')[0]} — check that it is writable.`);
     }
     release = await lockFolder(folder, display, options.lockTimeoutMs ?? 60_000);
+    try {
+      await initialiseOnce(folder, display);
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 
   let pg: PgliteInstance;
@@ -228,6 +235,28 @@ export async function openPglite(location: string | 'memory', options: PgliteOpt
   return wrap(pg, display, options, release);
 }
 
+/**
+ * First use of a folder: initdb runs in a sibling folder that is renamed into
+ * place when complete, so an interrupted first run (Ctrl-C during the few
+ * seconds of initdb) never leaves a half-made cluster that PGlite cannot start.
+ */
+async function initialiseOnce(folder: string, display: string): Promise<void> {
+  if (existsSync(path.join(folder, 'PG_VERSION'))) return;
+  if (existsSync(folder) && readdirSync(folder).length)
+    throw new DatabaseError(`${display} is not an embedded database (no PG_VERSION) — move it away so aibos can create a fresh one there.`);
+  const staging = `${folder}.init-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const pg = await createInstance({ dataDir: staging });
+    await pg.close();
+    rmSync(folder, { recursive: true, force: true });
+    renameSync(staging, folder);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new DatabaseError(`Cannot create the embedded database in ${display}: ${(error as Error).message.split('\n')[0]} — check the folder is writable, or use --url.`);
+  }
+}
+
 async function createInstance(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PgliteInstance> {
   // Loaded here, not at the top: commands that never touch a database (lint) must not pay for the WASM.
   const { PGlite } = await import('@electric-sql/pglite');
@@ -235,21 +264,66 @@ async function createInstance(options: { dataDir?: string; loadDataDir?: Blob })
   return PGlite.create({ ...options, extensions: extensions as never });
 }
 
+/** Where a pristine cluster (right after initdb) is kept between runs, per PGlite version. */
+function pristineCachePath(): string | undefined {
+  try {
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    const pkg = JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as { version?: string };
+    return path.join(os.tmpdir(), `aibos-pglite-${pkg.version ?? 'unknown'}-pristine.tar.gz`);
+  } catch {
+    return undefined;
+  }
+}
+
+async function loadCachedPristine(cache: string | undefined): Promise<{ instance: PgliteInstance; pristine: Blob } | undefined> {
+  if (!cache || !existsSync(cache)) return undefined;
+  try {
+    const pristine = new Blob([readFileSync(cache)]);
+    return { instance: await createInstance({ loadDataDir: pristine }), pristine };
+  } catch {
+    // A damaged or foreign file: forget it, initdb runs instead.
+    rmSync(cache, { force: true });
+    return undefined;
+  }
+}
+
 /**
- * Fresh in-memory databases, fast: Postgres' initdb (~2.5 s) runs once, and
- * each call starts from a copy of that pristine cluster (~0.3 s). For
- * verify, which may need several fresh shadows in one run.
+ * Fresh in-memory databases, fast: Postgres' initdb (~2.5 s) runs once per
+ * machine — its result is kept (gzip, ~5 MB) in the temp folder — and each
+ * call starts from a copy of that pristine cluster (~0.3 s). For verify,
+ * which may need several fresh shadows in one run.
  */
 export async function pgliteMemoryFactory(options: PgliteOptions = {}): Promise<() => Promise<Database>> {
+  const cache = pristineCachePath();
   let pristine: Blob;
+  // The first instance is itself the first fresh database: no need to start a second one for it.
+  let first: PgliteInstance | undefined;
   try {
-    const first = await createInstance({});
-    pristine = await first.dumpDataDir('none');
-    await first.close();
+    const cached = await loadCachedPristine(cache);
+    if (cached) ({ instance: first, pristine } = cached);
+    else {
+      first = await createInstance({});
+      pristine = await first.dumpDataDir('gzip');
+      if (cache) {
+        // Write then rename: a concurrent run never reads half a file.
+        const partial = `${cache}.${process.pid}.tmp`;
+        try {
+          writeFileSync(partial, Buffer.from(await pristine.arrayBuffer()));
+          renameSync(partial, cache);
+        } catch {
+          rmSync(partial, { force: true });
+        }
+      }
+    }
   } catch (error) {
+    await first?.close().catch(() => undefined);
     throw new DatabaseError(`Cannot start an in-memory PGlite database: ${(error as Error).message.split('\n')[0]}`);
   }
-  return async () => wrap(await createInstance({ loadDataDir: pristine }), 'memory', options, undefined);
+  return async () => {
+    const instance = first ?? (await createInstance({ loadDataDir: pristine }));
+    first = undefined;
+    return wrap(instance, 'memory', options, undefined);
+  };
 }
 
 function wrap(pg: PgliteInstance, display: string, options: PgliteOptions, release: (() => void) | undefined): Database {

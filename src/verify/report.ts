@@ -11,9 +11,15 @@ const PHASE_WORDS: Record<VerifyFailure['phase'], string> = {
   reapply: 'up failed when re-applied after the downs',
 };
 
+/** One line per problem: a server detail listing 40 dependent objects keeps its first (JSON has them all). */
+function firstLine(text: string): string {
+  const lines = text.split('\n');
+  return lines.length > 1 ? `${lines[0]} (and ${lines.length - 1} more)` : text;
+}
+
 function failureLine(error: VerifyFailure): string {
   const sqlstate = error.code ? ` (SQLSTATE ${error.code})` : '';
-  const extra = [error.detail && `detail: ${error.detail}`, error.hint && `hint: ${error.hint}`].filter(Boolean).join('; ');
+  const extra = [error.detail && `detail: ${firstLine(error.detail)}`, error.hint && `hint: ${firstLine(error.hint)}`].filter(Boolean).join('; ');
   return `${error.file}:${error.line}:${error.column}: ${PHASE_WORDS[error.phase]}: ${error.message}${sqlstate}${extra ? ` — ${extra}` : ''}`;
 }
 

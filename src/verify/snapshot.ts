@@ -40,6 +40,10 @@ export const keyOf = (o: Pick<CatalogObject, 'kind' | 'name'>) => `${o.kind} ${o
 // `$1` is the list of excluded schemas (a JSON array). Every query leaves out pg_catalog, information_schema,
 // pg_toast and temp schemas, and anything an extension owns (pg_depend deptype 'e').
 const USER_NS = `n.nspname NOT IN (SELECT json_array_elements_text($1::text::json)) AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'`;
+// A NULL acl means the owner's default privileges; GRANT then REVOKE leaves the same rights written out.
+// Comparing the effective list (defaults filled in, sorted) keeps that from looking like a change.
+const privileges = (acl: string, type: string, owner: string) =>
+  `(SELECT string_agg(a::text, ', ' ORDER BY a::text) FROM unnest(coalesce(${acl}, acldefault('${type}', ${owner}))) AS a)`;
 const notExtensionMember = (catalog: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
 
@@ -53,7 +57,7 @@ interface Row {
 const QUERIES: string[] = [
   // schemas
   `SELECT 'schema' AS kind, quote_ident(n.nspname) AS name, NULL::text AS parent,
-          json_build_object('privileges', n.nspacl::text, 'comment', obj_description(n.oid, 'pg_namespace')) AS props
+          json_build_object('privileges', ${privileges('n.nspacl', 'n', 'n.nspowner')}, 'comment', obj_description(n.oid, 'pg_namespace')) AS props
      FROM pg_namespace n WHERE ${USER_NS} AND ${notExtensionMember('pg_namespace', 'n.oid')}`,
   // extensions
   `SELECT 'extension' AS kind, quote_ident(e.extname) AS name, NULL::text AS parent,
@@ -69,7 +73,7 @@ const QUERIES: string[] = [
             'partition key', CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
             'partition of', CASE WHEN c.relispartition THEN (SELECT quote_ident(pn.nspname) || '.' || quote_ident(p.relname) || ' ' || pg_get_expr(c.relpartbound, c.oid)
                                  FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid) END,
-            'privileges', c.relacl::text,
+            'privileges', ${privileges('c.relacl', 'r', 'c.relowner')},
             'comment', obj_description(c.oid, 'pg_class')) AS props
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'f') AND ${USER_NS} AND ${notExtensionMember('pg_class', 'c.oid')}`,
@@ -124,7 +128,7 @@ const QUERIES: string[] = [
             'definition', md5(CASE WHEN p.prokind IN ('f', 'p') THEN pg_get_functiondef(p.oid)
                                   ELSE p.prokind::text || ' ' || pg_get_function_result(p.oid) || ' ' || coalesce(p.prosrc, '') END),
             'returns', pg_get_function_result(p.oid),
-            'privileges', p.proacl::text) AS props
+            'privileges', ${privileges('p.proacl', 'f', 'p.proowner')}) AS props
      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
     WHERE ${USER_NS} AND ${notExtensionMember('pg_proc', 'p.oid')}`,
   // enums, standalone composites, domains, ranges
@@ -153,13 +157,13 @@ const QUERIES: string[] = [
                            FROM pg_depend d JOIN pg_class tc ON tc.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = tc.relnamespace
                            JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
                           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i') LIMIT 1),
-            'privileges', c.relacl::text) AS props
+            'privileges', ${privileges('c.relacl', 's', 'c.relowner')}) AS props
      FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE ${USER_NS} AND ${notExtensionMember('pg_class', 'c.oid')}`,
   // views and materialized views
   `SELECT 'view' AS kind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name, NULL::text AS parent,
           json_build_object('definition', pg_get_viewdef(c.oid, true), 'kind', CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END,
-            'options', array_to_string(c.reloptions, ', '), 'privileges', c.relacl::text) AS props
+            'options', array_to_string(c.reloptions, ', '), 'privileges', ${privileges('c.relacl', 'r', 'c.relowner')}) AS props
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('v', 'm') AND ${USER_NS} AND ${notExtensionMember('pg_class', 'c.oid')}`,
 ];

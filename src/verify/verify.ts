@@ -62,6 +62,14 @@ export async function verifyMigrations(request: VerifyRequest): Promise<VerifyRe
     differences: [],
   }));
   const snapshot = (s: Shadow) => takeSnapshot(s.session, excludedSchemas);
+  const done = () => ({
+    ok: outcomes.every((o) => o.status === 'ok'),
+    shadow: source.description,
+    migrations: outcomes,
+    durationMs: Math.round(performance.now() - started),
+  });
+  // Nothing to round-trip: no need to start a database.
+  if (!ups.length) return done();
 
   let shadow = await source.open();
   try {
@@ -131,18 +139,14 @@ export async function verifyMigrations(request: VerifyRequest): Promise<VerifyRe
         const outcome = outcomes[i]!;
         if (outcome.status === 'ok') outcome.status = 'up-failed';
         outcome.error ??= { ...failure, phase: 'reapply' };
-        progress(`reapply failed ${up.relPath}`);
+        progress(`up again failed ${up.relPath}`);
         break;
       }
+      if (i === applied - 1) progress(`up again    ${applied} migration${applied === 1 ? '' : 's'} after the downs`);
     }
   } finally {
     await shadow.close();
   }
-  return {
-    ok: outcomes.every((o) => o.status === 'ok'),
-    shadow: source.description,
-    migrations: outcomes,
-    durationMs: Math.round(performance.now() - started),
-  };
+  return done();
 }
 

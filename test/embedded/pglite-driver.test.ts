@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, PgliteSqlError } from '../../src/db/pglite.js';
 import type { Database } from '../../src/db/types.js';
-import { LockTimeoutError } from '../../src/errors.js';
+import { DatabaseError, LockTimeoutError } from '../../src/errors.js';
 
 describe('openPglite (in memory)', () => {
   let db: Database;
@@ -88,5 +88,17 @@ describe('openPglite (stored in a folder)', () => {
     const again = await openPglite(folder);
     expect(await again.query('SELECT v FROM kept')).toEqual([{ v: 'yes' }]);
     await again.close();
+    // initdb ran in a staging folder that was renamed into place: nothing else is left beside it
+    expect(readdirSync(path.dirname(folder)).sort()).toEqual(['pglite']);
   }, 60_000);
+
+  it('refuses a folder that holds something other than a database, and frees its lock', async () => {
+    const folder = path.join(dir, 'not-a-db');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'notes.txt'), 'mine\n');
+    const failure = await openPglite(folder, { display: 'not-a-db' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(DatabaseError);
+    expect((failure as Error).message).toBe('not-a-db is not an embedded database (no PG_VERSION) — move it away so aibos can create a fresh one there.');
+    expect(existsSync(`${folder}.lock`)).toBe(false);
+  });
 });

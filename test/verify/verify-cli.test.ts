@@ -135,6 +135,23 @@ describe('aibos verify (in-memory PGlite shadow)', () => {
     expect(text.stdout).toMatch(/1 of 7 migrations does not round-trip, 1 not verified \(an earlier up failed\)/);
   }, 180_000);
 
+  it('re-applies every up after the downs: a down that leaves a role (outside any schema) fails the second up', async () => {
+    project = tempProject({
+      ...goodProject(),
+      'migrations/105_finance_create_reader_role.sql': '-- author: test\n-- reason: read-only role\nCREATE ROLE finance_reader NOLOGIN;\n',
+      'migrations/105_down.sql': '-- roles are cluster-wide; this down forgets it\nSELECT 1;\n',
+    });
+    const { report, exitCode } = await verifyJson(project.dir);
+    expect(exitCode).toBe(1);
+    expect(report.migrations[5]).toMatchObject({
+      version: 105,
+      status: 'up-failed',
+      differences: [],
+      error: { phase: 'reapply', file: 'migrations/105_finance_create_reader_role.sql', line: 3, column: 1, code: '42710', message: 'role "finance_reader" already exists' },
+    });
+    expect(report.migrations.filter((m) => m.status !== 'ok').map((m) => m.version)).toEqual([105]);
+  }, 120_000);
+
   it('exits 2 with one line when there is no migrations folder', async () => {
     project = tempProject({ 'README.md': 'empty\n' });
     const r = await runCli(['verify'], { cwd: project.dir });

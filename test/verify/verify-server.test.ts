@@ -1,6 +1,7 @@
+import { execa } from 'execa';
 import postgres from 'postgres';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { runCli, tempProject, type TempProject } from '../helpers/project.js';
+import { BIN, runCli, tempProject, type TempProject } from '../helpers/project.js';
 import { goodProject } from './fixtures.js';
 
 const SERVER = process.env.AIBOS_TEST_DATABASE_URL;
@@ -49,5 +50,24 @@ describe.runIf(Boolean(SERVER))('aibos verify --url (a temporary database on a r
     const passing = await runCli(['verify', '--url', SERVER!], { cwd: project.dir });
     expect(passing.exitCode, passing.stdout).toBe(0);
     expect(passing.stdout).toMatch(/^5 migrations round-trip on a temporary database on postgres:\/\/[^@ ]+@[^ ]+ \(\d+\.\d s\)$/);
+  }, 120_000);
+
+  it('drops its database when interrupted with Ctrl-C (SIGINT), exit 130', async () => {
+    const before = await shadowDatabases();
+    project = tempProject({ ...goodProject(), 'migrations/105_finance_slow_backfill.sql': '-- author: test\n-- reason: slow\nSELECT pg_sleep(20);\n' });
+    const child = execa('node', [BIN, 'verify', '--url', SERVER!], { cwd: project.dir, reject: false, env: { NO_COLOR: '1' } });
+    // Wait until its shadow database exists and the slow up is running.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const running = await admin`SELECT 1 FROM pg_stat_activity WHERE datname LIKE 'aibos\_verify\_%' AND query LIKE '%pg_sleep(20)%'`;
+      if (running.length || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toContain('aibos verify: interrupted — dropping the shadow database');
+    expect(result.stderr).not.toContain('TypeError');
+    expect((await shadowDatabases()).filter((d) => !before.includes(d))).toEqual([]);
   }, 120_000);
 });

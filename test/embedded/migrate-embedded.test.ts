@@ -1,0 +1,113 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import postgres from 'postgres';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, tempProject, type TempProject } from '../helpers/project.js';
+import { goodProject } from '../verify/fixtures.js';
+
+const SERVER = process.env.AIBOS_TEST_DATABASE_URL;
+const NOTICE = 'aibos: no database URL given; using the embedded database in .aibos/pglite';
+
+let project: TempProject | undefined;
+afterEach(() => project?.cleanup());
+
+interface HistoryEvent {
+  event: string;
+  version: number;
+  name: string;
+  checksum: string;
+  createdAt: string;
+  detail: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** A history with what differs from run to run (times, durations, ids) taken out. */
+function comparable(events: HistoryEvent[]) {
+  return events.map(({ createdAt: _at, id: _id, detail, ...rest }) => {
+    const { durationMs: _ms, ...stable } = detail ?? {};
+    return { ...rest, detail: stable };
+  });
+}
+
+async function project4(): Promise<TempProject> {
+  const p = tempProject(goodProject());
+  const sum = await runCli(['sum'], { cwd: p.dir });
+  expect(sum.exitCode, sum.stderr).toBe(0);
+  return p;
+}
+
+describe('the embedded default (no URL anywhere)', () => {
+  it('migrate up, status, down and history use .aibos/pglite, across processes', async () => {
+    project = await project4();
+    const env = { DATABASE_URL: undefined };
+
+    const up = await runCli(['migrate', 'up', '--to', '102'], { cwd: project.dir, env });
+    expect(up.exitCode, up.stderr).toBe(0);
+    expect(up.stderr.split('\n').filter((l) => l === NOTICE)).toHaveLength(1);
+    expect(up.stdout).toContain('Applied 3 migrations');
+    expect(existsSync(path.join(project.dir, '.aibos', 'pglite', 'PG_VERSION'))).toBe(true);
+    expect(existsSync(path.join(project.dir, '.aibos', 'pglite.lock'))).toBe(false);
+
+    const status = await runCli(['migrate', 'status', '--json'], { cwd: project.dir, env });
+    expect(status.exitCode, status.stderr).toBe(0);
+    const doc = JSON.parse(status.stdout) as { applied: { version: number }[]; pending: { version: number }[]; problems: unknown[] };
+    expect(doc.applied.map((m) => m.version)).toEqual([1, 101, 102]);
+    expect(doc.pending.map((m) => m.version)).toEqual([103, 104]);
+    expect(doc.problems).toEqual([]);
+
+    const down = await runCli(['migrate', 'down', '--steps', '1'], { cwd: project.dir, env });
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect(down.stdout).toContain('Reverted 1 migration (102)');
+
+    const rest = await runCli(['migrate', 'up'], { cwd: project.dir, env });
+    expect(rest.exitCode, rest.stderr).toBe(0);
+    expect(rest.stdout).toContain('Applied 3 migrations');
+
+    const history = await runCli(['migrate', 'history', '--json'], { cwd: project.dir, env });
+    expect(history.exitCode, history.stderr).toBe(0);
+    const events = (JSON.parse(history.stdout) as { events: HistoryEvent[] }).events;
+    expect(events.map((e) => `${e.event} ${e.version}`)).toEqual(['up 104', 'up 103', 'up 102', 'down 102', 'up 102', 'up 101', 'up 1']);
+  }, 180_000);
+
+  it('takes over the lock of an aibos process that is gone', async () => {
+    project = await project4();
+    const lock = path.join(project.dir, '.aibos', 'pglite.lock');
+    const up = await runCli(['migrate', 'up', '--to', '1'], { cwd: project.dir });
+    expect(up.exitCode, up.stderr).toBe(0);
+    // pid 2^22+1 is above Linux's pid_max default: no such process.
+    writeFileSync(lock, JSON.stringify({ pid: 4194305, host: (await import('node:os')).hostname(), since: new Date().toISOString() }));
+    const status = await runCli(['migrate', 'status', '--json'], { cwd: project.dir });
+    expect(status.exitCode, status.stderr).toBe(0);
+    expect((JSON.parse(status.stdout) as { applied: unknown[] }).applied).toHaveLength(1);
+    expect(existsSync(lock)).toBe(false);
+  }, 120_000);
+});
+
+describe.runIf(Boolean(SERVER))('the embedded history matches a server', () => {
+  it('records the same events, names, checksums and details as a real server for the same runs', async () => {
+    project = await project4();
+    const admin = postgres(SERVER!, { max: 1, onnotice: () => {} });
+    const name = `aibos_test_embedded_${Math.random().toString(16).slice(2, 10)}`;
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    try {
+      const url = new URL(SERVER!);
+      url.pathname = `/${name}`;
+      const histories = [];
+      for (const extra of [[], ['--url', url.toString()]]) {
+        for (const args of [['up'], ['down', '--steps', '2'], ['up', '--to', '103']]) {
+          const r = await runCli(['migrate', ...args, ...extra], { cwd: project.dir });
+          expect(r.exitCode, r.stderr).toBe(0);
+        }
+        const h = await runCli(['migrate', 'history', '--json', ...extra], { cwd: project.dir });
+        expect(h.exitCode, h.stderr).toBe(0);
+        histories.push(comparable((JSON.parse(h.stdout) as { events: HistoryEvent[] }).events));
+      }
+      // 5 ups, 2 downs (104, 103), 103 up again
+      expect(histories[0]!.map((e) => `${e.event} ${e.version}`)).toEqual(['up 103', 'down 103', 'down 104', 'up 104', 'up 103', 'up 102', 'up 101', 'up 1']);
+      expect(histories[0]).toEqual(histories[1]);
+    } finally {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }, 240_000);
+});
