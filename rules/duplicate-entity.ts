@@ -33,20 +33,30 @@ export default createRule({
     const businessColumns = (t: CatalogTable) =>
       [...t.columns.values()].filter((c) => !AUDIT_COLUMNS.has(c.name) && !c.name.endsWith('_id') && !TIME_TYPES.has(c.type)).map((c) => c.name);
     const candidate = (t: CatalogTable) => t.persistence !== 'temp' && !t.partitionOf;
+    let fileOrder = new Map<string, number>();
     const before = (a: CatalogTable, b: CatalogTable) =>
-      a.origin.file !== b.origin.file
-        ? context.migrations.files.findIndex((f) => f.relPath === a.origin.file) < context.migrations.files.findIndex((f) => f.relPath === b.origin.file)
-        : a.origin.offset < b.origin.offset;
+      a.origin.file !== b.origin.file ? (fileOrder.get(a.origin.file) ?? -1) < (fileOrder.get(b.origin.file) ?? -1) : a.origin.offset < b.origin.offset;
+    // Memoised by key: a renamed table gets a new key, so a stale name is never returned.
+    const names = new Map<string, string>();
+    const nameOf = (t: CatalogTable) => {
+      let n = names.get(t.key);
+      if (n === undefined) names.set(t.key, (n = entityName(t)));
+      return n;
+    };
 
     return {
+      'run:start'() {
+        fileOrder = new Map(context.migrations.files.map((f, i) => [f.relPath, i]));
+      },
       'file:end'() {
         if (context.file.role !== 'up') return;
+        const created = tablesCreatedInFile(context).filter(candidate);
+        if (!created.length) return;
         const all = [...context.catalog.tables].filter(candidate);
-        for (const table of tablesCreatedInFile(context)) {
-          if (!candidate(table)) continue;
+        for (const table of created) {
           const earlier = all.filter((other) => other !== table && before(other, table));
-          const name = entityName(table);
-          const twin = earlier.find((other) => entityName(other) === name);
+          const name = nameOf(table);
+          const twin = earlier.find((other) => nameOf(other) === name);
           if (twin) {
             context.report({
               offset: table.origin.offset,

@@ -29,7 +29,7 @@ export default createRule<Options>({
     return {
       'file:end'() {
         if (context.file.role !== 'up') return;
-        for (const table of context.catalog.tables) {
+        for (const table of context.tablesTouchedInFile()) {
           // A partition repeats its parent's columns; the parent is checked.
           if (table.persistence === 'temp' || table.partitionOf) continue;
           const name = displayKey(table.key);

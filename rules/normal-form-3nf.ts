@@ -22,7 +22,7 @@ export default createRule({
     return {
       'file:end'() {
         if (context.file.role !== 'up') return;
-        for (const table of context.catalog.tables) {
+        for (const table of context.tablesTouchedInFile()) {
           if (table.persistence === 'temp' || table.partitionOf) continue;
           const refs = [...table.columns.keys()]
             .filter((c) => c.endsWith('_id') && c.length > 3 && c !== tenantColumn)

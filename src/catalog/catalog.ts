@@ -38,6 +38,9 @@ export class Catalog {
     this.state = state;
   }
 
+  /** Keys of the tables created or changed since it was last reset (the engine resets it per file). */
+  touched = new Set<string>();
+
   /** Objects still shared with the catalog this one was forked from: copied before their first change. */
   private shared?: Set<object>;
 
@@ -66,6 +69,7 @@ export class Catalog {
   /** The table, safe to change (copied first when shared with a parent catalog). */
   mutable(ref: RangeVarLike | string): CatalogTable | undefined {
     const table = this.table(ref);
+    if (table) this.touched.add(table.key);
     if (!table || !this.shared?.has(table)) return table;
     this.shared.delete(table);
     const copy = structuredClone(table);
@@ -252,6 +256,7 @@ export class Catalog {
       origin,
     };
     this.state.tables.set(key, table);
+    this.touched.add(key);
     return table;
   }
 
@@ -267,6 +272,7 @@ export class Catalog {
     [table.schema, table.name] = splitKey(newKey);
     table.key = newKey;
     this.state.tables.set(newKey, table);
+    this.touched.add(newKey);
     for (const [key, index] of this.state.indexes) if (index.table === oldKey) this.mutableIndex(key)!.table = newKey;
     for (const t of [...this.state.tables.values()]) {
       if (!t.foreignKeys.some((fk) => fk.refTable === oldKey)) continue;

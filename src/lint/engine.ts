@@ -88,6 +88,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
       const t = catalogForFile.table(key);
       return up !== undefined && t !== undefined && t.origin.file === up.relPath;
     },
+    tablesTouchedInFile: () => [...catalogForFile.touched].map((key) => catalogForFile.table(key)).filter((t) => t !== undefined),
     isGlobalTable: (key) => globalTables.has(key.toLowerCase()),
     report: (d: ReportDescriptor) => diagnostics.push(toDiagnostic(r, d)),
   });
@@ -162,6 +163,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
     }
     // A down file is checked against a scratch copy of the state after its up.
     catalogForFile = file.role === 'down' ? live.fork() : live;
+    catalogForFile.touched = new Set();
     hook('file:start');
     for (const stmt of file.parsed.statements) {
       currentStatement = stmt;

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog.js';
+import type { CatalogTable } from '../catalog/model.js';
 import type { Level, ResolvedConfig } from '../config/types.js';
 import type { MigrationFile, MigrationSet } from '../migrations/files.js';
 import type { AstNode, Statement } from '../sql/parse.js';
@@ -81,6 +82,8 @@ export interface RuleContext<Options = Record<string, unknown>> {
   existedBeforeFile(tableKey: string): boolean;
   /** Tables the current file's up pair created (for down files). */
   createdByUp(tableKey: string): boolean;
+  /** Tables the current file created or changed so far (at `file:end`: by the whole file). */
+  tablesTouchedInFile(): CatalogTable[];
   /** `kernel.tenants` and friends: exempt from tenancy rules. */
   isGlobalTable(tableKey: string): boolean;
   report(descriptor: ReportDescriptor): void;
