@@ -47,8 +47,8 @@ describe('aibos verify (in-memory PGlite shadow)', () => {
       ...goodProject(),
       // 102: forgets the constraint
       'migrations/102_down.sql': '-- nothing to undo?\nSELECT 1;\n',
-      // 103: forgets the policy, but turns RLS off
-      'migrations/103_down.sql': 'ALTER TABLE finance.accounts DISABLE ROW LEVEL SECURITY;\n',
+      // 103: forgets the policy, but turns RLS (forced and enabled) off
+      'migrations/103_down.sql': 'ALTER TABLE finance.accounts NO FORCE ROW LEVEL SECURITY;\nALTER TABLE finance.accounts DISABLE ROW LEVEL SECURITY;\n',
       // 104: forgets the column
       'migrations/104_down.sql': '-- the column stays\n',
       // 105: its down fails on a typo, on line 4
