@@ -1,0 +1,39 @@
+// The apply benchmark's inputs: the same 500 trivial migrations, written once
+// in aibos's layout (numbered up files, `NNN_down.sql`, a config, aibos.sum)
+// and once in node-pg-migrate's SQL format (`-- Up Migration` / `-- Down Migration`).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const APPLY_MIGRATIONS = 500;
+
+/** One small tenant table per migration: compliant with the default rules, so the lint gate passes. */
+function upSql(n) {
+  const t = `bench_t${String(n).padStart(3, '0')}`;
+  return `CREATE TABLE public.${t} (\n    id bigint PRIMARY KEY,\n    tenant_id uuid NOT NULL,\n    created_at timestamptz NOT NULL DEFAULT now(),\n    updated_at timestamptz NOT NULL DEFAULT now()\n);\n`;
+}
+
+function downSql(n) {
+  return `DROP TABLE public.bench_t${String(n).padStart(3, '0')};\n`;
+}
+
+/** An aibos project: `.aibosrc.json` with one schema spanning 1-999, and `migrations/`. */
+export function writeAibosProject(dir, count = APPLY_MIGRATIONS) {
+  const migrations = path.join(dir, 'migrations');
+  mkdirSync(migrations, { recursive: true });
+  writeFileSync(path.join(dir, '.aibosrc.json'), JSON.stringify({ migrationsDir: 'migrations', schemas: { bench: { range: [1, 999] } } }, null, 2) + '\n');
+  for (let n = 1; n <= count; n++) {
+    const seq = String(n).padStart(3, '0');
+    writeFileSync(path.join(migrations, `${seq}_bench_create_t${seq}.sql`), `-- author: bench\n-- reason: apply benchmark\n${upSql(n)}`);
+    writeFileSync(path.join(migrations, `${seq}_down.sql`), downSql(n));
+  }
+}
+
+/** node-pg-migrate's SQL migrations: `<number>_<name>.sql` with both directions in one file. */
+export function writeNodePgMigrateProject(dir, count = APPLY_MIGRATIONS) {
+  const migrations = path.join(dir, 'migrations');
+  mkdirSync(migrations, { recursive: true });
+  for (let n = 1; n <= count; n++) {
+    const seq = String(n).padStart(3, '0');
+    writeFileSync(path.join(migrations, `${seq}_create_t${seq}.sql`), `-- Up Migration\n${upSql(n)}\n-- Down Migration\n${downSql(n)}`);
+  }
+}
