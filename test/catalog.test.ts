@@ -1,0 +1,109 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../src/catalog/catalog.js';
+import { initParser, parseSql } from '../src/sql/parse.js';
+
+beforeAll(() => initParser());
+
+function replay(...files: string[]): Catalog {
+  const catalog = new Catalog();
+  files.forEach((sql, i) => {
+    for (const stmt of parseSql(sql).statements) catalog.apply(stmt, `f${i}.sql`);
+  });
+  return catalog;
+}
+
+describe('catalog replay', () => {
+  it('tracks columns, keys, indexes and RLS through CREATE and ALTER', () => {
+    const c = replay(
+      `CREATE TABLE finance.accounts (id uuid PRIMARY KEY, code text, balance numeric(20,4) NOT NULL DEFAULT 0);
+       CREATE TABLE finance.transfers (id bigint, tenant_id uuid NOT NULL, account_id uuid, PRIMARY KEY (tenant_id, id),
+         CONSTRAINT transfers_account_fk FOREIGN KEY (account_id) REFERENCES finance.accounts (id));`,
+      `ALTER TABLE finance.accounts ADD COLUMN IF NOT EXISTS tenant_id uuid NOT NULL, ALTER COLUMN code SET NOT NULL, ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+       CREATE INDEX transfers_account_idx ON finance.transfers (account_id, id);
+       CREATE POLICY p ON finance.accounts USING (tenant_id = current_setting('app.tenant_id')::uuid);
+       ALTER TABLE finance.accounts RENAME COLUMN code TO account_code;`,
+    );
+    const accounts = c.table('finance.accounts')!;
+    expect([...accounts.columns.keys()]).toEqual(['id', 'balance', 'tenant_id', 'account_code']);
+    expect(accounts.columns.get('account_code')).toMatchObject({ type: 'text', notNull: true });
+    expect(accounts.columns.get('balance')).toMatchObject({ type: 'numeric', typmods: [20, 4], notNull: true });
+    expect(accounts.columns.get('tenant_id')!.origin.file).toBe('f1.sql');
+    expect(accounts).toMatchObject({ rlsEnabled: true, rlsForced: true });
+    expect(accounts.policies.map((p) => p.name)).toEqual(['p']);
+    const transfers = c.table('finance.transfers')!;
+    expect(transfers.primaryKey?.columns).toEqual(['tenant_id', 'id']);
+    expect(transfers.foreignKeys).toMatchObject([{ name: 'transfers_account_fk', columns: ['account_id'], refTable: 'finance.accounts', refColumns: ['id'] }]);
+    expect(c.hasLeadingIndex('finance.transfers', ['account_id'])).toBe(true);
+    expect(c.hasLeadingIndex('finance.transfers', ['id'])).toBe(false);
+    expect(c.hasLeadingIndex('finance.transfers', ['tenant_id'])).toBe(true);
+  });
+
+  it('knows TEMP, CREATE TABLE AS, partitioned tables and partitions', () => {
+    const c = replay(
+      `CREATE TEMP TABLE scratch (x int);
+       CREATE TABLE finance.events (tenant_id uuid NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE (at);
+       CREATE TABLE finance.events_2026 PARTITION OF finance.events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+       CREATE TABLE finance.copy AS SELECT id, name AS label FROM finance.src;`,
+    );
+    expect(c.table('pg_temp.scratch')?.persistence).toBe('temp');
+    expect(c.table('finance.events')?.partitioned).toBe(true);
+    expect(c.table('finance.events_2026')).toMatchObject({ partitionOf: 'finance.events' });
+    expect([...c.table('finance.events_2026')!.columns.keys()]).toEqual(['tenant_id', 'at']);
+    expect(c.table('finance.copy')).toMatchObject({ fromQuery: true });
+    expect([...c.table('finance.copy')!.columns.keys()]).toEqual(['id', 'label']);
+  });
+
+  it('drops tables, columns, indexes and policies; renames tables and follows foreign keys', () => {
+    const c = replay(
+      `CREATE TABLE a.t (id int PRIMARY KEY, x int, y int); CREATE TABLE a.u (t_id int REFERENCES a.t (id));
+       CREATE INDEX t_x ON a.t (x); CREATE POLICY p ON a.t USING (true);`,
+      `ALTER TABLE a.t DROP COLUMN x; DROP POLICY IF EXISTS p ON a.t; ALTER TABLE a.t RENAME TO tt;`,
+    );
+    expect(c.table('a.t')).toBeUndefined();
+    expect([...c.table('a.tt')!.columns.keys()]).toEqual(['id', 'y']);
+    expect(c.indexesOf('a.tt')).toEqual([]);
+    expect(c.table('a.tt')!.policies).toEqual([]);
+    expect(c.table('a.u')!.foreignKeys[0]!.refTable).toBe('a.tt');
+    const d = replay(`CREATE TABLE a.t (id int); CREATE INDEX i ON a.t (id);`, `DROP INDEX a.i; DROP TABLE a.t;`);
+    expect([...d.tables]).toEqual([]);
+    expect(d.state.indexes.size).toBe(0);
+  });
+
+  it('a fork leaves its parent untouched', () => {
+    const c = replay(`CREATE TABLE a.t (id int, x int); CREATE INDEX i ON a.t (x);`);
+    const fork = c.fork();
+    for (const stmt of parseSql(`ALTER TABLE a.t DROP COLUMN x; ALTER TABLE a.t ENABLE ROW LEVEL SECURITY; DROP TABLE a.t;`).statements) fork.apply(stmt, 'down.sql');
+    expect(fork.table('a.t')).toBeUndefined();
+    expect([...c.table('a.t')!.columns.keys()]).toEqual(['id', 'x']);
+    expect(c.table('a.t')!.rlsEnabled).toBe(false);
+    expect(c.indexesOf('a.t').map((i) => i.columns)).toEqual([['x']]);
+  });
+});
+
+describe('parser positions and directives', () => {
+  it('spans start at the first token, not at comments, and end before the semicolon', () => {
+    const parsed = parseSql('-- héllo 🎉\n/* block */ SELECT 1 ; SELECT 2');
+    expect(parsed.statements.map((s) => [s.text, s.span])).toEqual([
+      ['SELECT 1', { line: 2, column: 13, endLine: 2, endColumn: 21 }],
+      ['SELECT 2', { line: 2, column: 24, endLine: 2, endColumn: 32 }],
+    ]);
+  });
+
+  it('reads the header, acks and no-transaction, and ignores look-alikes inside strings', () => {
+    const parsed = parseSql(
+      `-- author: Jane Doe\n-- reason: add ledger\n-- ticket: FIN-1\n-- aibos:no-transaction\nSELECT '-- aibos-ack x: not a comment';\n-- aibos-ack prefer-timestamptz, prefer-text-field: legacy import\nSELECT 2;\n-- aibos-ack-file require-where: data fix\n`,
+    );
+    expect(parsed.header).toEqual({ author: 'Jane Doe', reason: 'add ledger', ticket: 'FIN-1' });
+    expect(parsed.noTransaction).toBe(true);
+    expect(parsed.directives.filter((d) => d.kind !== 'no-transaction').map((d) => [d.kind, d.rules, d.reason, d.statementIndex])).toEqual([
+      ['ack', ['prefer-timestamptz', 'prefer-text-field'], 'legacy import', 1],
+      ['ack-file', ['require-where'], 'data fix', -1],
+    ]);
+  });
+
+  it('a syntax error carries the parser position', () => {
+    const parsed = parseSql('SELECT 1;\n  CREATE TABEL x ();');
+    expect(parsed.statements).toEqual([]);
+    expect(parsed.syntaxError).toMatchObject({ message: 'syntax error at or near "TABEL"', span: { line: 2, column: 10 } });
+  });
+});

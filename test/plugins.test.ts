@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { lintJson, runCli, tempProject, type TempProject } from './helpers/project.js';
+
+let project: TempProject | undefined;
+afterEach(() => project?.cleanup());
+
+const PLUGIN = `export const rules = [{
+  meta: { id: 'acme-no-cascade', level: 'warn', category: 'safety', summary: 'No ON DELETE CASCADE in Acme schemas.' },
+  create(context) {
+    return {
+      Constraint(node) {
+        if (node.contype === 'CONSTR_FOREIGN' && node.fk_del_action === 'c')
+          context.report({ node, message: 'ON DELETE CASCADE is not allowed here', help: 'use ON DELETE RESTRICT' });
+      },
+    };
+  },
+}];
+`;
+
+describe('plugins', () => {
+  it('a plugin module adds rules that run like built-ins and show in aibos rules', async () => {
+    project = tempProject({
+      'acme-rules.mjs': PLUGIN,
+      '.aibosrc.json': JSON.stringify({ plugins: ['./acme-rules.mjs'] }),
+      'm/101_finance_create_x.sql': 'CREATE TABLE IF NOT EXISTS finance.x (\n  id uuid PRIMARY KEY,\n  parent_id uuid REFERENCES finance.x (id) ON DELETE CASCADE\n);\n',
+    });
+    const { report } = await lintJson(project.dir, ['m']);
+    expect(report.diagnostics.filter((d) => d.ruleId === 'acme-no-cascade').map((d) => [d.level, d.line, d.column])).toEqual([['warn', 3, 18]]);
+    const rules = await runCli(['rules', '--format', 'json'], { cwd: project.dir });
+    expect(JSON.parse(rules.stdout).map((r: { id: string }) => r.id)).toContain('acme-no-cascade');
+  });
+
+  it('a plugin rule id that clashes with a built-in is a config error', async () => {
+    project = tempProject({
+      'clash.mjs': PLUGIN.replace('acme-no-cascade', 'require-tenant-id'),
+      '.aibosrc.json': JSON.stringify({ plugins: ['./clash.mjs'] }),
+      'm/101_finance_create_x.sql': 'SELECT 1;',
+    });
+    const r = await runCli(['lint', 'm'], { cwd: project.dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('plugins[0]: rule id "require-tenant-id" from "./clash.mjs" clashes with aibos (built-in)');
+  });
+
+  it('a plugin that cannot be loaded names itself', async () => {
+    project = tempProject({ '.aibosrc.json': JSON.stringify({ plugins: ['./missing.mjs'] }), 'm/101_finance_create_x.sql': 'SELECT 1;' });
+    const r = await runCli(['lint', 'm'], { cwd: project.dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('plugins[0]: cannot load "./missing.mjs"');
+  });
+});
