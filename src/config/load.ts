@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import { packageRoot } from '../paths.js';
@@ -95,7 +95,35 @@ export interface LoadConfigOptions {
   configFile?: string;
 }
 
+/** True when `package.json` in `dir` has a key cosmiconfig would read (ours, or its own meta config). */
+function packageJsonMentions(dir: string): boolean {
+  try {
+    const pkg: unknown = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    return isPlainObject(pkg) && ('aibos' in pkg || 'cosmiconfig' in pkg);
+  } catch {
+    return true; // unreadable or broken: let cosmiconfig say what is wrong
+  }
+}
+
+/**
+ * Whether cosmiconfig could find anything: walks the same folders its
+ * 'project' search does (up to the first one with a package file). Loading
+ * cosmiconfig and its loaders is a large share of a one-file lint's startup,
+ * so a project without a config file skips it.
+ */
+function configMayExist(cwd: string): boolean {
+  if (existsSync(path.join(cwd, '.config'))) return true;
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    for (const place of SEARCH_PLACES) if (place !== 'package.json' && existsSync(path.join(dir, place))) return true;
+    const hasPackageJson = existsSync(path.join(dir, 'package.json'));
+    if (hasPackageJson && packageJsonMentions(dir)) return true;
+    if (existsSync(path.join(dir, 'package.yaml'))) return true;
+    if (hasPackageJson || path.dirname(dir) === dir) return false;
+  }
+}
+
 async function readConfigFile(options: LoadConfigOptions): Promise<{ config: unknown; filepath: string } | null> {
+  if (!options.configFile && !configMayExist(options.cwd ?? process.cwd())) return null;
   const { cosmiconfig } = await import('cosmiconfig');
   const explorer = cosmiconfig('aibos', { searchPlaces: SEARCH_PLACES, searchStrategy: 'project' });
   try {
