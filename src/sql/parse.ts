@@ -1,4 +1,4 @@
-import { loadParser, parseToJson } from './pg-wasm.js';
+import { loadParser, parseToJson, type RawParseResult } from './pg-wasm.js';
 import { SourceText, type Span } from './source.js';
 import { lineComments, skipTrivia, trimStatementEnd } from './lexer.js';
 
@@ -69,14 +69,15 @@ export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-export function parseSql(rawText: string): ParsedSql {
+/** `preparsed`: the parser's result for this text, when another thread already ran it (see parallel.ts). */
+export function parseSql(rawText: string, preparsed?: RawParseResult): ParsedSql {
   const source = new SourceText(stripBom(rawText));
   const bytes = source.bytes;
   const statements: Statement[] = [];
   let syntaxError: SyntaxErrorInfo | undefined;
   // The parser rejects an empty string; an empty or comment-only file is simply zero statements.
   if (skipTrivia(bytes, 0) < bytes.length) {
-    const parsed = parseToJson(bytes);
+    const parsed = preparsed ?? parseToJson(bytes);
     if (parsed.error) {
       const offset = Math.min(Math.max(parsed.error.cursorPosition, 0), bytes.length);
       const end = Math.min(offset + 1, bytes.length);
