@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   sum: () => import('./sum.js'),
   init: () => import('./scaffold.js'),
   new: () => import('./scaffold.js'),
+  migrate: () => import('./migrate.js'),
 };
 
 /** Global options that take a value: their value is not the command name. */

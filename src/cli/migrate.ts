@@ -1,0 +1,335 @@
+/**
+ * `aibos migrate up | down | status | history`. Results on stdout (a table, or
+ * one JSON document with --json); progress and notices on stderr.
+ */
+import type { Command } from 'commander';
+import { Chalk } from 'chalk';
+import type { ResolvedConfig } from '../config/types.js';
+import { connectDatabase } from '../db/connect.js';
+import type { Database } from '../db/types.js';
+import { AibosError, FileError, UsageError } from '../errors.js';
+import { findSqlFiles, loadMigrationFiles, toRelPath, type MigrationFile, type MigrationSet } from '../migrations/files.js';
+import { VERSION } from '../paths.js';
+import { formatStylish } from '../report/stylish.js';
+import { formatJson } from '../report/json.js';
+import { initParser } from '../sql/parse.js';
+import type { Applied } from '../runner/apply.js';
+import { MigrationFailedError } from '../runner/failure.js';
+import { describeHolder } from '../runner/lock.js';
+import type { ExecutionMode } from '../runner/mode.js';
+import type { PlanProblem } from '../runner/plan.js';
+import { LintRefusedError, PlanRefusedError, type Progress } from '../runner/run.js';
+import { action, getConfig, notice, redact, useColor } from './shared.js';
+import { existsSync } from 'node:fs';
+
+interface CommonFlags {
+  url?: string;
+  env?: string;
+  json?: boolean;
+}
+
+interface UpFlags extends CommonFlags {
+  to?: number;
+  dryRun?: boolean;
+  allowOutOfOrder?: boolean;
+  lockTimeout?: number;
+}
+
+interface DownFlags extends CommonFlags {
+  steps?: number;
+  to?: number;
+  dryRun?: boolean;
+  lockTimeout?: number;
+}
+
+function integer(flag: string, min: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim()) || Number(value) < min) throw new UsageError(`${flag} ${value}: expected a whole number${min > 0 ? ` of at least ${min}` : ''}.`);
+    return Number(value);
+  };
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!value.trim() || !Number.isFinite(n) || n < 0) throw new UsageError(`--lock-timeout ${value}: expected a number of seconds (0 or more).`);
+  return n;
+}
+
+/** Reads and parses the migration files once; the plan, the lint gate and the apply share them. */
+async function loadSet(config: ResolvedConfig): Promise<MigrationSet> {
+  if (!existsSync(config.migrationsPath))
+    throw new FileError(`No migrations folder at ${toRelPath(config.migrationsPath)} — run \`aibos init\`, or set migrationsDir in the config.`);
+  await initParser();
+  return loadMigrationFiles(findSqlFiles([config.migrationsPath]), Object.keys(config.schemas));
+}
+
+async function open(config: ResolvedConfig, flags: CommonFlags): Promise<{ db: Database; env: string }> {
+  return connectDatabase({ config, url: flags.url, env: flags.env, applicationName: 'aibos migrate', notice });
+}
+
+function printJson(doc: unknown): void {
+  process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+}
+
+/** --json: the error becomes part of the one document; the one-line message still goes to stderr. */
+function errorDoc(error: unknown): Record<string, unknown> {
+  if (error instanceof MigrationFailedError) return { kind: 'migration-failed', message: redact(error.message), failure: error.failure };
+  if (error instanceof PlanRefusedError) return { kind: 'plan-refused', message: redact(error.message) };
+  if (error instanceof LintRefusedError) return { kind: 'lint-failed', message: redact(error.message) };
+  if (error instanceof AibosError) return { kind: error.name, message: redact(error.message) };
+  return { kind: 'internal', message: redact(String((error as Error)?.message ?? error)) };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Spinners on a TTY, one plain line per migration otherwise, nothing with --json. */
+async function progressFor(command: Command, json: boolean, steps: Applied[]): Promise<Progress & { stop(): void }> {
+  const tty = Boolean(process.stderr.isTTY) && !json;
+  const c = new Chalk({ level: useColor(command, process.stderr) ? 1 : 0 });
+  const verb = (d: 'up' | 'down') => (d === 'up' ? 'applying' : 'reverting');
+  const modeNote = (m: ExecutionMode) => (m === 'no-transaction' ? c.yellow(' [no transaction]') : '');
+  let spinner: import('ora').Ora | undefined;
+  const ora = tty ? (await import('ora')).default : undefined;
+  return {
+    waitingForLock(holder, label) {
+      if (!json) notice(`aibos: waiting for the migration lock on ${label}, held by ${describeHolder(holder)}…`);
+    },
+    start(file, mode, direction) {
+      if (ora) spinner = ora({ text: `${verb(direction)} ${file.name}${modeNote(mode)}`, stream: process.stderr }).start();
+    },
+    done(step, direction) {
+      steps.push(step);
+      const text = `${direction === 'up' ? 'applied' : 'reverted'} ${step.file.name}${modeNote(step.mode)} ${c.dim(`(${step.durationMs} ms)`)}`;
+      if (spinner) spinner.succeed(text);
+      else if (!json) notice(text);
+      spinner = undefined;
+    },
+    failed(file, direction) {
+      const text = `${direction === 'up' ? 'failed' : 'failed to revert'} ${file.name}`;
+      if (spinner) spinner.fail(text);
+      else if (!json) notice(text);
+      spinner = undefined;
+    },
+    stop() {
+      spinner?.stop();
+    },
+  };
+}
+
+const stepJson = (s: Applied) => ({ version: s.version, name: s.file.name, file: s.file.relPath, executionMode: s.mode, durationMs: s.durationMs });
+
+function lintText(error: LintRefusedError, command: Command): string {
+  return formatStylish(error.lint, { color: useColor(command, process.stderr), quiet: true, cwd: process.cwd(), toolVersion: VERSION });
+}
+
+/** Shared ending of up and down: one JSON document or the stylish lint report, then the error for `action()`. */
+/** Errors whose JSON document is already on stdout. */
+const reported = new WeakSet<object>();
+
+function failWith(error: unknown, command: Command, flags: CommonFlags, doc: Record<string, unknown>): never {
+  if (flags.json && error instanceof Object) reported.add(error);
+  if (flags.json) {
+    const lint = error instanceof LintRefusedError ? JSON.parse(formatJson(error.lint, { color: false, quiet: true, cwd: process.cwd(), toolVersion: VERSION })) : null;
+    const problems = error instanceof PlanRefusedError ? error.problems : [];
+    printJson({ ...doc, ok: false, problems, lint, error: errorDoc(error) });
+  } else if (error instanceof LintRefusedError) process.stderr.write(lintText(error, command));
+  throw error;
+}
+
+async function runUp(flags: UpFlags, command: Command): Promise<number> {
+  const config = await getConfig(command);
+  const set = await loadSet(config);
+  const { db, env } = await open(config, flags);
+  const steps: Applied[] = [];
+  const progress = await progressFor(command, Boolean(flags.json), steps);
+  const { migrateUp } = await import('../runner/run.js');
+  try {
+    const result = await migrateUp({ config, db, set, env, progress }, { to: flags.to, dryRun: flags.dryRun, allowOutOfOrder: flags.allowOutOfOrder, lockWait: flags.lockTimeout });
+    if (flags.json) {
+      printJson({
+        ok: true,
+        target: result.target,
+        env,
+        dryRun: result.dryRun,
+        ...(result.dryRun ? { planned: result.planned } : { applied: result.applied.map(stepJson) }),
+        alreadyApplied: result.alreadyApplied,
+        problems: [],
+        lint: null,
+        error: null,
+      });
+    } else if (result.dryRun) {
+      if (!result.planned.length) process.stdout.write(`Nothing to apply to ${result.target} (${plural(result.alreadyApplied, 'migration')} applied).\n`);
+      else {
+        process.stdout.write(`Would apply ${plural(result.planned.length, 'migration')} to ${result.target} (dry run, nothing applied):\n`);
+        for (const p of result.planned)
+          process.stdout.write(`  ${String(p.version).padEnd(6)} ${p.file}  ${p.executionMode}${p.reason ? ` (${p.reason})` : ''}\n`);
+      }
+    } else if (!result.applied.length) {
+      process.stdout.write(`Already up to date: ${plural(result.alreadyApplied, 'migration')} applied to ${result.target}.\n`);
+    } else {
+      const total = result.applied.reduce((sum, s) => sum + s.durationMs, 0);
+      const first = result.applied[0]!.version;
+      const last = result.applied.at(-1)!.version;
+      process.stdout.write(`Applied ${plural(result.applied.length, 'migration')} (${first === last ? first : `${first} → ${last}`}) to ${result.target} in ${total} ms.\n`);
+    }
+    return 0;
+  } catch (error) {
+    progress.stop();
+    failWith(error, command, flags, { target: db.target, env, dryRun: Boolean(flags.dryRun), applied: steps.map(stepJson) });
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
+
+async function runDown(flags: DownFlags, command: Command): Promise<number> {
+  if (flags.steps !== undefined && flags.to !== undefined) throw new UsageError('migrate down: use either --steps N or --to SEQ, not both.');
+  const config = await getConfig(command);
+  const set = await loadSet(config);
+  const { db, env } = await open(config, flags);
+  const steps: Applied[] = [];
+  const progress = await progressFor(command, Boolean(flags.json), steps);
+  const { migrateDown } = await import('../runner/run.js');
+  try {
+    const result = await migrateDown({ config, db, set, env, progress }, { steps: flags.steps, to: flags.to, dryRun: flags.dryRun, lockWait: flags.lockTimeout });
+    if (flags.json) {
+      printJson({
+        ok: true,
+        target: result.target,
+        env,
+        dryRun: result.dryRun,
+        ...(result.dryRun ? { planned: result.planned } : { reverted: result.reverted.map(stepJson) }),
+        problems: [],
+        error: null,
+      });
+    } else if (!result.planned.length) {
+      process.stdout.write(`Nothing to revert on ${result.target}.\n`);
+    } else if (result.dryRun) {
+      process.stdout.write(`Would revert ${plural(result.planned.length, 'migration')} on ${result.target} (dry run, nothing reverted):\n`);
+      for (const p of result.planned) process.stdout.write(`  ${String(p.version).padEnd(6)} ${p.file}  ${p.executionMode}${p.reason ? ` (${p.reason})` : ''}\n`);
+    } else {
+      process.stdout.write(`Reverted ${plural(result.reverted.length, 'migration')} (${result.reverted.map((r) => r.version).join(', ')}) on ${result.target}.\n`);
+    }
+    return 0;
+  } catch (error) {
+    progress.stop();
+    failWith(error, command, flags, { target: db.target, env, dryRun: Boolean(flags.dryRun), reverted: steps.map(stepJson) });
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(headers), ...rows.map(line)].map((l) => `${l}\n`).join('');
+}
+
+const problemJson = (p: PlanProblem) => ({ kind: p.kind, version: p.version, file: p.file, message: p.message });
+
+async function runStatus(flags: CommonFlags, command: Command): Promise<number> {
+  const config = await getConfig(command);
+  const set = await loadSet(config);
+  const { db } = await open(config, flags);
+  const { migrateStatus } = await import('../runner/run.js');
+  try {
+    const status = await migrateStatus({ config, db, set, env: flags.env ?? config.defaultEnv });
+    if (flags.json) {
+      printJson({
+        applied: status.applied.map((r) => ({ version: r.version, name: r.name, checksum: r.checksum, appliedAt: r.appliedAt.toISOString() })),
+        pending: status.pending.map((f: MigrationFile) => ({ version: f.seq ?? Number(f.order), name: f.name })),
+        problems: status.problems.map(problemJson),
+      });
+    } else {
+      const c = new Chalk({ level: useColor(command) ? 1 : 0 });
+      const rows = [
+        ...status.applied.map((r) => [String(r.version), r.name, r.status === 'applied' ? 'applied' : r.status, r.appliedAt.toISOString().replace('T', ' ').slice(0, 19), r.executionMode, r.appliedBy]),
+        ...status.pending.map((f) => [String(f.seq ?? f.order), f.name, 'pending', '', '', '']),
+      ];
+      process.stdout.write(`${c.bold(status.target)}\n`);
+      process.stdout.write(rows.length ? table(['VERSION', 'NAME', 'STATUS', 'APPLIED AT (UTC)', 'MODE', 'BY'], rows) : 'no migrations applied or pending\n');
+      process.stdout.write(`${plural(status.applied.length, 'applied migration')}, ${status.pending.length} pending${status.problems.length ? `, ${plural(status.problems.length, 'problem')}` : ''}\n`);
+      for (const p of status.problems) process.stdout.write(`${c.red(p.kind)}: ${p.message}\n`);
+    }
+    return status.problems.length ? 1 : 0;
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
+
+async function runHistory(flags: CommonFlags, command: Command): Promise<number> {
+  const config = await getConfig(command);
+  const { db } = await open(config, flags);
+  const { migrateHistory } = await import('../runner/run.js');
+  try {
+    const events = await migrateHistory({ config, db });
+    if (flags.json) {
+      printJson({ events: events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })) });
+    } else if (!events.length) {
+      process.stdout.write(`No migration events recorded on ${db.target}.\n`);
+    } else {
+      const rows = events.map((e) => [
+        e.createdAt.toISOString().replace('T', ' ').slice(0, 19),
+        e.event,
+        e.version === null ? '' : String(e.version),
+        e.name ?? '',
+        e.env ?? '',
+        e.actor,
+        [e.author ? `author: ${e.author}` : '', e.reason ? `reason: ${e.reason}` : ''].filter(Boolean).join('; '),
+      ]);
+      process.stdout.write(table(['WHEN (UTC)', 'EVENT', 'VERSION', 'NAME', 'ENV', 'BY', 'WHY'], rows));
+    }
+    return 0;
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
+
+/** With --json, an expected failure still prints one document on stdout. */
+function jsonErrors<F extends CommonFlags>(fn: (flags: F, command: Command) => Promise<number>) {
+  return async (flags: F, command: Command): Promise<number> => {
+    try {
+      return await fn(flags, command);
+    } catch (error) {
+      if (flags.json && error instanceof AibosError && !reported.has(error)) printJson({ ok: false, error: errorDoc(error) });
+      throw error;
+    }
+  };
+}
+
+
+export function register(program: Command): void {
+  const migrate = program.command('migrate').description('apply, revert and inspect migrations on a database (advisory-locked, checksummed, audited)');
+  const common = (cmd: Command) =>
+    cmd
+      .option('--url <url>', 'database URL (default: DATABASE_URL, then environments.<env>.url, then the embedded database)')
+      .option('--env <name>', 'environment from the config (default: defaultEnv)')
+      .option('--json', 'print one JSON document on stdout');
+
+  common(
+    migrate
+      .command('up')
+      .description('apply pending migrations (each in its own transaction, with its history row)')
+      .option('--to <seq>', 'apply up to and including this version', integer('--to', 0))
+      .option('--dry-run', 'show the plan and each migration’s execution mode; apply nothing')
+      .option('--allow-out-of-order', 'apply pending files older than the newest applied one'),
+  )
+    .option('--lock-timeout <seconds>', 'how long to wait for another run’s lock (default: config lockWait, 60)', seconds)
+    .action(action(jsonErrors(runUp)));
+
+  common(
+    migrate
+      .command('down')
+      .description('revert applied migrations with their down files, highest version first (default: 1 step)')
+      .option('--steps <n>', 'how many migrations to revert', integer('--steps', 1))
+      .option('--to <seq>', 'revert every migration above this version', integer('--to', 0))
+      .option('--dry-run', 'show what would be reverted; change nothing'),
+  )
+    .option('--lock-timeout <seconds>', 'how long to wait for another run’s lock (default: config lockWait, 60)', seconds)
+    .action(action(jsonErrors(runDown)));
+
+  common(migrate.command('status').description('applied and pending migrations, and any drift (exit 1 on a problem)')).action(action(jsonErrors(runStatus)));
+
+  common(migrate.command('history').description('the audit trail, newest first: who applied or reverted what, when and why')).action(action(jsonErrors(runHistory)));
+}

@@ -1,0 +1,114 @@
+/**
+ * Which database a command talks to (DESIGN §4): `--url`, then `DATABASE_URL`,
+ * then `environments.<env>.url` from the config (`env:NAME` reads a variable).
+ * With none, the embedded PGlite in `.aibos/pglite/`.
+ */
+import path from 'node:path';
+import type { EnvironmentSettings, ResolvedConfig } from '../config/types.js';
+import { ConfigError, UsageError } from '../errors.js';
+import type { Database } from './types.js';
+
+export type UrlSource = '--url' | 'DATABASE_URL' | 'config';
+
+export interface ResolvedDatabaseUrl {
+  url: string;
+  source: UrlSource;
+  /** The environment whose settings apply (always set, `defaultEnv` without --env). */
+  env: string;
+  ssl?: EnvironmentSettings['ssl'];
+}
+
+export interface ResolveRequest {
+  config: ResolvedConfig;
+  /** `--url` */
+  url?: string;
+  /** `--env`; default `config.defaultEnv`. */
+  env?: string;
+  /** Defaults to `process.env`. */
+  environ?: NodeJS.ProcessEnv;
+}
+
+/** The environment entry for `--env NAME` (or the default environment). An unknown explicit --env is an error. */
+export function resolveEnvironment(config: ResolvedConfig, env?: string): { name: string; settings: EnvironmentSettings } {
+  const name = env ?? config.defaultEnv;
+  const settings = config.environments[name];
+  if (!settings && env !== undefined && env !== config.defaultEnv) {
+    const known = Object.keys(config.environments);
+    throw new ConfigError(
+      `--env ${env}: no environment "${env}" in ${config.filepath ? path.basename(config.filepath) : 'the config'} — ${known.length ? `known: ${known.join(', ')}` : 'add it under "environments"'}.`,
+    );
+  }
+  return { name, settings: settings ?? {} };
+}
+
+/** Returns the URL to use and where it came from, or `undefined` for the embedded default. */
+export function resolveDatabaseUrl(request: ResolveRequest): ResolvedDatabaseUrl | undefined {
+  const environ = request.environ ?? process.env;
+  const { name, settings } = resolveEnvironment(request.config, request.env);
+  const ssl = settings.ssl;
+  if (request.url !== undefined) {
+    if (!request.url.trim()) throw new UsageError('--url is empty — pass postgres://user@host:5432/database.');
+    return { url: request.url, source: '--url', env: name, ssl };
+  }
+  const fromEnv = environ.DATABASE_URL;
+  if (fromEnv && fromEnv.trim()) return { url: fromEnv, source: 'DATABASE_URL', env: name, ssl };
+  const configured = settings.url;
+  if (!configured) return undefined;
+  const ref = /^env:(.+)$/.exec(configured);
+  if (ref) {
+    const variable = ref[1]!.trim();
+    const value = environ[variable];
+    if (!value || !value.trim())
+      throw new ConfigError(`environments.${name}.url reads the variable ${variable}, which is not set — export ${variable}=postgres://… or pass --url.`);
+    return { url: value, source: 'config', env: name, ssl };
+  }
+  return { url: configured, source: 'config', env: name, ssl };
+}
+
+export interface ConnectRequest extends ResolveRequest {
+  applicationName?: string;
+  onNotice?: (message: string) => void;
+  /** Called once with a line for stderr (e.g. that the embedded database is used). */
+  notice?: (message: string) => void;
+}
+
+export interface Connection {
+  db: Database;
+  env: string;
+}
+
+/** Opens the database a command should use. Drivers load lazily so `aibos lint` never pays for them. */
+export async function connectDatabase(request: ConnectRequest): Promise<Connection> {
+  const resolved = resolveDatabaseUrl(request);
+  if (resolved) {
+    const { openPostgres } = await import('./postgres.js');
+    const db = await openPostgres(resolved.url, {
+      ssl: resolved.ssl,
+      applicationName: request.applicationName,
+      onNotice: request.onNotice,
+    });
+    return { db, env: resolved.env };
+  }
+  const env = resolveEnvironment(request.config, request.env).name;
+  return { db: await openEmbedded(request.config, request.notice), env };
+}
+
+// ── Embedded default ────────────────────────────────────────────────────────
+// LEAD: wire at merge. `src/db/pglite.ts` (openPglite) is written on another
+// branch; it is imported through a variable so this file compiles without it.
+// Until it exists, a missing URL is a usage error.
+const PGLITE_MODULE = './pglite.js';
+
+async function openEmbedded(config: ResolvedConfig, notice?: (message: string) => void): Promise<Database> {
+  let mod: { openPglite?: (dir: string) => Promise<Database> };
+  try {
+    mod = (await import(PGLITE_MODULE)) as typeof mod;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new UsageError('no database URL — pass --url postgres://…, set DATABASE_URL, or set environments.<env>.url in the config.');
+  }
+  if (!mod.openPglite) throw new UsageError('no database URL — pass --url postgres://…, set DATABASE_URL, or set environments.<env>.url in the config.');
+  const dir = path.join(config.rootDir, '.aibos/pglite');
+  (notice ?? ((m: string) => process.stderr.write(`${m}\n`)))(`aibos: no database URL given; using the embedded database in ${path.relative(process.cwd(), dir) || dir}`);
+  return mod.openPglite(dir);
+}

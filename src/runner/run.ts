@@ -1,0 +1,268 @@
+/**
+ * The commands' logic, driver-agnostic (only the `Database` interface): up,
+ * down, status and history. The CLI renders what these return.
+ */
+import os from 'node:os';
+import type { ResolvedConfig } from '../config/types.js';
+import type { Database, DbSession, ReservedSession } from '../db/types.js';
+import { MigrationError } from '../errors.js';
+import { toRelPath, type MigrationFile, type MigrationSet } from '../migrations/files.js';
+import type { LintResult } from '../lint/types.js';
+import { applyDown, applyUp, timeoutValue, type Applied, type ApplyContext } from './apply.js';
+import { ensureHistoryTables, historyNames, readEvents, readHistory, type AppliedMigration, type AuditRow, type HistoryNames } from './history.js';
+import { lintPending } from './lint-gate.js';
+import { acquireLock, migrationLock, releaseLock, type LockHolder } from './lock.js';
+import { executionMode, transactionControl, type ExecutionMode } from './mode.js';
+import { buildPlan, planDown, versionOf, type Plan, type PlanProblem } from './plan.js';
+
+/** What the runner tells the user while it works (the CLI draws spinners or lines). */
+export interface Progress {
+  waitingForLock?(holder: LockHolder | undefined, label: string): void;
+  start?(file: MigrationFile, mode: ExecutionMode, direction: 'up' | 'down'): void;
+  done?(step: Applied, direction: 'up' | 'down'): void;
+  failed?(file: MigrationFile, direction: 'up' | 'down'): void;
+}
+
+export interface RunnerContext {
+  config: ResolvedConfig;
+  db: Database;
+  set: MigrationSet;
+  env: string;
+  cwd?: string;
+  progress?: Progress;
+}
+
+/** The plan was refused: drift, a missing file, out-of-order, a failed run (exit 1). */
+export class PlanRefusedError extends MigrationError {
+  readonly problems: PlanProblem[];
+  constructor(problems: PlanProblem[]) {
+    super(`Nothing was applied: ${problems.length === 1 ? 'one problem' : `${problems.length} problems`} with the migration history —\n${problems.map((p) => `  ${p.kind}: ${p.message}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** Pending files have failing lint findings (exit 1). */
+export class LintRefusedError extends MigrationError {
+  readonly lint: LintResult;
+  constructor(lint: LintResult) {
+    const files = [...new Set(lint.diagnostics.map((d) => d.file))];
+    super(`Nothing was applied: lint found ${lint.diagnostics.length} failing finding${lint.diagnostics.length === 1 ? '' : 's'} in ${files.join(', ')} — fix them (aibos lint shows the same), then run again.`);
+    this.lint = lint;
+  }
+}
+
+export function osUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+}
+
+function migrationsRel(ctx: RunnerContext): string {
+  return toRelPath(ctx.config.migrationsPath, ctx.cwd) || '.';
+}
+
+/** Files the runner cannot version or run, named before anything happens. */
+function checkRunnable(files: MigrationFile[]): void {
+  const bad: string[] = [];
+  for (const file of files) {
+    if (versionOf(file) < 0) bad.push(`${file.relPath}: no version number in its name — name it like 101_finance_create_accounts.sql.`);
+    else if (file.parsed.syntaxError) {
+      const s = file.parsed.syntaxError.span;
+      bad.push(`${file.relPath}:${s.line}:${s.column}: does not parse: ${file.parsed.syntaxError.message}`);
+    } else {
+      const tx = transactionControl(file);
+      if (tx) bad.push(`${file.relPath}:${tx.span.line}:${tx.span.column}: ${tx.text.split(/\s/)[0]!.toUpperCase()} — aibos runs each migration in its own transaction; remove BEGIN/COMMIT (use -- aibos:no-transaction for statements that cannot run in one).`);
+    }
+  }
+  if (bad.length) throw new MigrationError(`Nothing was applied:\n${bad.map((b) => `  ${b}`).join('\n')}`);
+}
+
+function applyContext(ctx: RunnerContext, session: DbSession, names: HistoryNames): ApplyContext {
+  return {
+    session,
+    names,
+    env: ctx.env,
+    osUser: osUser(),
+    timeouts: { lockTimeout: timeoutValue(ctx.config.lockTimeout), statementTimeout: timeoutValue(ctx.config.statementTimeout) },
+  };
+}
+
+/** Holds the migration lock on a reserved session for `fn`, creating the history tables first if needed. */
+async function withLock<T>(ctx: RunnerContext, lockWaitSeconds: number, fn: (session: ReservedSession, names: HistoryNames, applied: AppliedMigration[]) => Promise<T>): Promise<T> {
+  const names = historyNames(ctx.config);
+  const lock = migrationLock(names.schema, names.table);
+  const session = await ctx.db.reserve();
+  let locked = false;
+  try {
+    if (ctx.db.kind === 'postgres') {
+      // If this process dies mid-statement, let the server notice within a second and
+      // roll back (and free the lock) instead of finishing a long statement first.
+      await session.exec("SET client_connection_check_interval = '1s'").catch(() => undefined);
+    }
+    await acquireLock(session, lock, { waitSeconds: lockWaitSeconds, onWait: (holder) => ctx.progress?.waitingForLock?.(holder, lock.label) });
+    locked = true;
+    let applied = await readHistory(session, names);
+    if (!applied) {
+      await ensureHistoryTables(session, names);
+      applied = [];
+    }
+    return await fn(session, names, applied);
+  } finally {
+    if (locked) await releaseLock(session, lock).catch(() => undefined);
+    await session.release().catch(() => undefined);
+  }
+}
+
+// ── up ───────────────────────────────────────────────────────────────────────
+
+export interface UpOptions {
+  to?: number;
+  dryRun?: boolean;
+  allowOutOfOrder?: boolean;
+  /** Seconds to wait for the lock. */
+  lockWait?: number;
+}
+
+export interface PlannedStep {
+  version: number;
+  name: string;
+  file: string;
+  executionMode: ExecutionMode;
+  /** Why it runs outside a transaction. */
+  reason?: string;
+}
+
+export interface UpResult {
+  target: string;
+  dryRun: boolean;
+  /** Dry run: what would be applied; otherwise what was. */
+  planned: PlannedStep[];
+  applied: Applied[];
+  alreadyApplied: number;
+}
+
+function planned(files: MigrationFile[]): PlannedStep[] {
+  return files.map((f) => {
+    const m = executionMode(f);
+    return { version: versionOf(f), name: f.name, file: f.relPath, executionMode: m.mode, reason: m.reason };
+  });
+}
+
+async function gate(ctx: RunnerContext, plan: Plan): Promise<void> {
+  if (plan.problems.length) throw new PlanRefusedError(plan.problems);
+  if (!plan.toApply.length) return;
+  checkRunnable(plan.toApply);
+  const lint = await lintPending(ctx.set, plan.toApply, ctx.config, ctx.env, ctx.cwd);
+  if (lint.failed) throw new LintRefusedError(lint.result);
+}
+
+export async function migrateUp(ctx: RunnerContext, options: UpOptions = {}): Promise<UpResult> {
+  const makePlan = (applied: AppliedMigration[]) =>
+    buildPlan({ ups: ctx.set.ups, applied, migrationsDir: migrationsRel(ctx), allowOutOfOrder: options.allowOutOfOrder, to: options.to });
+  if (options.dryRun) {
+    // Reads only: no lock, nothing created.
+    const plan = makePlan((await readHistory(ctx.db, historyNames(ctx.config))) ?? []);
+    await gate(ctx, plan);
+    return { target: ctx.db.target, dryRun: true, planned: planned(plan.toApply), applied: [], alreadyApplied: plan.applied.length };
+  }
+  return withLock(ctx, options.lockWait ?? ctx.config.lockWait, async (session, names, rows) => {
+    const plan = makePlan(rows);
+    await gate(ctx, plan);
+    const apply = applyContext(ctx, session, names);
+    const done: Applied[] = [];
+    for (const [i, file] of plan.toApply.entries()) {
+      ctx.progress?.start?.(file, executionMode(file).mode, 'up');
+      try {
+        const step = await applyUp({ ...apply, asyncCommit: i < plan.toApply.length - 1 }, file);
+        done.push(step);
+        ctx.progress?.done?.(step, 'up');
+      } catch (error) {
+        ctx.progress?.failed?.(file, 'up');
+        throw error;
+      }
+    }
+    return { target: ctx.db.target, dryRun: false, planned: planned(plan.toApply), applied: done, alreadyApplied: plan.applied.length };
+  });
+}
+
+// ── down ─────────────────────────────────────────────────────────────────────
+
+export interface DownOptions {
+  steps?: number;
+  to?: number;
+  dryRun?: boolean;
+  lockWait?: number;
+}
+
+export interface DownResult {
+  target: string;
+  dryRun: boolean;
+  planned: PlannedStep[];
+  reverted: Applied[];
+}
+
+export async function migrateDown(ctx: RunnerContext, options: DownOptions = {}): Promise<DownResult> {
+  const decide = (rows: AppliedMigration[]) => {
+    const plan = buildPlan({ ups: ctx.set.ups, applied: rows, migrationsDir: migrationsRel(ctx), allowOutOfOrder: true });
+    // Pending files and failed runs don't stop a down (down is how a failed run is cleared); drift does.
+    const blocking = plan.problems.filter((p) => p.kind === 'checksum-mismatch' || p.kind === 'missing-file' || p.kind === 'duplicate-version');
+    if (blocking.length) throw new PlanRefusedError(blocking);
+    const steps = planDown(plan.applied, options);
+    const missing = steps.filter((s) => !s.down);
+    if (missing.length)
+      throw new MigrationError(
+        `Nothing was reverted: no down file for ${missing.map((s) => `${s.up?.relPath ?? s.row.name} (version ${s.row.version})`).join(', ')} — write ${missing.map((s) => `${String(s.row.version).padStart(3, '0')}_down.sql`).join(', ')} next to it (it must undo the up), then run again.`,
+      );
+    checkRunnable(steps.map((s) => s.down!));
+    return steps;
+  };
+  const describe = (steps: ReturnType<typeof planDown>): PlannedStep[] =>
+    steps.map((s) => {
+      const m = executionMode(s.down!);
+      return { version: s.row.version, name: s.down!.name, file: s.down!.relPath, executionMode: m.mode, reason: m.reason };
+    });
+  if (options.dryRun) {
+    const steps = decide((await readHistory(ctx.db, historyNames(ctx.config))) ?? []);
+    return { target: ctx.db.target, dryRun: true, planned: describe(steps), reverted: [] };
+  }
+  return withLock(ctx, options.lockWait ?? ctx.config.lockWait, async (session, names, rows) => {
+    const steps = decide(rows);
+    const apply = applyContext(ctx, session, names);
+    const done: Applied[] = [];
+    for (const [i, step] of steps.entries()) {
+      const down = step.down!;
+      ctx.progress?.start?.(down, executionMode(down).mode, 'down');
+      try {
+        const result = await applyDown({ ...apply, asyncCommit: i < steps.length - 1 }, step.row.version, down);
+        done.push(result);
+        ctx.progress?.done?.(result, 'down');
+      } catch (error) {
+        ctx.progress?.failed?.(down, 'down');
+        throw error;
+      }
+    }
+    return { target: ctx.db.target, dryRun: false, planned: describe(steps), reverted: done };
+  });
+}
+
+// ── status and history ──────────────────────────────────────────────────────
+
+export interface StatusResult {
+  target: string;
+  applied: AppliedMigration[];
+  pending: MigrationFile[];
+  problems: PlanProblem[];
+}
+
+/** Reads only: no lock, nothing created. */
+export async function migrateStatus(ctx: RunnerContext): Promise<StatusResult> {
+  const rows = (await readHistory(ctx.db, historyNames(ctx.config))) ?? [];
+  const plan = buildPlan({ ups: ctx.set.ups, applied: rows, migrationsDir: migrationsRel(ctx) });
+  return { target: ctx.db.target, applied: rows, pending: plan.pending, problems: plan.problems };
+}
+
+export async function migrateHistory(ctx: Pick<RunnerContext, 'config' | 'db'>): Promise<AuditRow[]> {
+  return (await readEvents(ctx.db, historyNames(ctx.config))) ?? [];
+}
