@@ -94,6 +94,7 @@ export function readMigrationFile(absPath: string, schemaNames: string[], text?:
   const name = path.basename(absPath);
   const info = describeName(name, schemaNames);
   const body = stripBom(content);
+  let parsed: ParsedSql | undefined;
   return {
     path: absPath,
     relPath: toRelPath(absPath, cwd),
@@ -102,7 +103,11 @@ export function readMigrationFile(absPath: string, schemaNames: string[], text?:
     order: orderKey(name, path.dirname(absPath)),
     text: body,
     checksum: checksumOf(body),
-    parsed: parseSql(body, preparsed),
+    // Parsed on first use: `migrate up` with nothing pending reads only names and checksums.
+    get parsed(): ParsedSql {
+      parsed ??= parseSql(body, preparsed);
+      return parsed;
+    },
   };
 }
 
