@@ -48,6 +48,12 @@ export async function buildProgram(argv: string[] = process.argv.slice(2)): Prom
   return program;
 }
 
+// `aibos lint | head`: the reader went away; stop quietly instead of crashing with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 try {
   await (await buildProgram()).parseAsync(process.argv);
 } catch (error) {

@@ -3,7 +3,7 @@
  * one JSON document with --json); progress and notices on stderr.
  */
 import type { Command } from 'commander';
-import { Chalk } from 'chalk';
+import { palette } from '../report/ansi.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { connectDatabase } from '../db/connect.js';
 import type { Database } from '../db/types.js';
@@ -87,7 +87,7 @@ function plural(n: number, word: string): string {
 /** Spinners on a TTY, one plain line per migration otherwise, nothing with --json. */
 async function progressFor(command: Command, json: boolean, steps: Applied[]): Promise<Progress & { stop(): void }> {
   const tty = Boolean(process.stderr.isTTY) && !json;
-  const c = new Chalk({ level: useColor(command, process.stderr) ? 1 : 0 });
+  const c = palette(useColor(command, process.stderr));
   const verb = (d: 'up' | 'down') => (d === 'up' ? 'applying' : 'reverting');
   const modeNote = (m: ExecutionMode) => (m === 'no-transaction' ? c.yellow(' [no transaction]') : '');
   let spinner: import('ora').Ora | undefined;
@@ -242,7 +242,7 @@ async function runStatus(flags: CommonFlags, command: Command): Promise<number> 
         problems: status.problems.map(problemJson),
       });
     } else {
-      const c = new Chalk({ level: useColor(command) ? 1 : 0 });
+      const c = palette(useColor(command));
       const rows = [
         ...status.applied.map((r) => [String(r.version), r.name, r.status === 'applied' ? 'applied' : r.status, r.appliedAt.toISOString().replace('T', ' ').slice(0, 19), r.executionMode, r.appliedBy]),
         ...status.pending.map((f) => [String(f.seq ?? f.order), f.name, 'pending', '', '', '']),

@@ -7,6 +7,7 @@
 export type Style = (text: string) => string;
 
 export interface Palette {
+  bold: Style;
   dim: Style;
   red: Style;
   redBold: Style;
@@ -23,9 +24,9 @@ function style(open: string, close: string): Style {
 }
 
 export function palette(color: boolean): Palette {
-  if (!color) return { dim: plain, red: plain, redBold: plain, yellow: plain, yellowBold: plain, blue: plain, green: plain };
+  if (!color) return { bold: plain, dim: plain, red: plain, redBold: plain, yellow: plain, yellowBold: plain, blue: plain, green: plain };
   const bold = style('1', '22');
   const red = style('31', '39');
   const yellow = style('33', '39');
-  return { dim: style('2', '22'), red, redBold: (t) => bold(red(t)), yellow, yellowBold: (t) => bold(yellow(t)), blue: style('34', '39'), green: style('32', '39') };
+  return { bold, dim: style('2', '22'), red, redBold: (t) => bold(red(t)), yellow, yellowBold: (t) => bold(yellow(t)), blue: style('34', '39'), green: style('32', '39') };
 }
