@@ -23,9 +23,15 @@ export default createRule({
               const checksum = listed.get(file.name);
               if (checksum === file.checksum) continue;
               stale.push(file.name);
+              // With --base, a file that did not exist at the ref is new on this branch: only the sum is behind.
+              const newSinceBase = context.base !== undefined && !context.base.files.has(file.relPath);
               context.report({
                 file,
-                message: checksum ? `${file.name} changed since aibos.sum was written (sum ${checksum.slice(0, 12)}…, file ${file.checksum.slice(0, 12)}…)` : `${file.name} is not listed in aibos.sum`,
+                message: !checksum
+                  ? `${file.name} is not listed in aibos.sum — run \`aibos sum\``
+                  : newSinceBase
+                    ? `${file.name} changed since aibos.sum was written; it is new since ${context.base!.ref}, so run \`aibos sum\``
+                    : `${file.name} changed since aibos.sum was written (sum ${checksum.slice(0, 12)}…, file ${file.checksum.slice(0, 12)}…) — run \`aibos sum\` if it is unapplied, revert the edit if not`,
                 help: checksum ? 'if the file is new and unapplied, run `aibos sum`; an applied migration must never change: revert it and add a new migration instead' : 'run `aibos sum` and commit aibos.sum with the new file',
               });
             }
@@ -33,10 +39,10 @@ export default createRule({
             for (const name of listed.keys()) {
               if (present.has(name)) continue;
               stale.push(name);
-              context.report({ file: sumPath, message: `aibos.sum lists ${name}, which is not in ${dir.relPath}`, help: 'restore the file if it was applied anywhere; otherwise run `aibos sum`' });
+              context.report({ file: sumPath, message: `aibos.sum lists ${name}, which is not in ${dir.relPath} — restore it, or run \`aibos sum\` if it was never applied`, help: 'restore the file if it was applied anywhere; otherwise run `aibos sum`' });
             }
             if (!stale.length && !dir.sum.headerOk)
-              context.report({ file: sumPath, message: `${sumPath} was edited by hand (its first line does not hash the list)`, help: 'run `aibos sum` to rewrite it' });
+              context.report({ file: sumPath, message: `${sumPath} was edited by hand (its first line does not hash the list) — run \`aibos sum\``, help: 'run `aibos sum` to rewrite it' });
           }
         }
         const base = context.base;

@@ -13,7 +13,8 @@ export default createRule({
     const column = context.config.tenancy.column;
     const compliant = (t: CatalogTable) => {
       const c = t.columns.get(column);
-      return c !== undefined && c.notNull && c.type === 'uuid';
+      // CREATE TABLE AS gives columns no declared type (`unknown`): only nullability can be judged.
+      return c !== undefined && c.notNull && (c.type === 'uuid' || c.type === 'unknown');
     };
     return {
       'file:end'() {
@@ -30,7 +31,7 @@ export default createRule({
               help: `add \`${column} uuid NOT NULL REFERENCES ${tenants}(id)\`, or list ${table.key} in tenancy.globalTables if it is truly global`,
             });
           } else {
-            const problems = [tenant.type !== 'uuid' ? `is ${tenant.type}, not uuid` : '', !tenant.notNull ? 'is nullable' : ''].filter(Boolean).join(' and ');
+            const problems = [tenant.type !== 'uuid' && tenant.type !== 'unknown' ? `is ${tenant.type}, not uuid` : '', !tenant.notNull ? 'is nullable' : ''].filter(Boolean).join(' and ');
             context.report({
               offset: tenant.origin.offset,
               message: `${name}.${column} ${problems}`,

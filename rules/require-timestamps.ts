@@ -7,7 +7,7 @@ const REQUIRED = ['created_at', 'updated_at'];
 function problem(column: CatalogColumn | undefined): string | undefined {
   if (!column) return 'missing';
   const issues = [];
-  if (column.type !== 'timestamptz') issues.push(`is ${column.type}, not timestamptz`);
+  if (column.type !== 'timestamptz' && column.type !== 'unknown') issues.push(`is ${column.type}, not timestamptz`);
   if (!column.notNull) issues.push('is nullable');
   if (column.default === undefined) issues.push('has no default');
   return issues.length ? issues.join(', ') : undefined;

@@ -101,9 +101,10 @@ describe('parser positions and directives', () => {
     ]);
   });
 
-  it('a syntax error carries the parser position', () => {
+  it('a syntax error carries the parser position, also after multi-byte text', () => {
     const parsed = parseSql('SELECT 1;\n  CREATE TABEL x ();');
     expect(parsed.statements).toEqual([]);
     expect(parsed.syntaxError).toMatchObject({ message: 'syntax error at or near "TABEL"', span: { line: 2, column: 10 } });
+    expect(parseSql("-- résumé 😀\nSELECT '😀é'; CREATE TABEL x;").syntaxError?.span).toMatchObject({ line: 2, column: 22 });
   });
 });

@@ -109,10 +109,10 @@ describe('levels: config, --env and --rule', () => {
 
 describe('acknowledgements', () => {
   const body = (ack: string) =>
-    `-- author: a\n-- reason: r\n${ack}\nCREATE TABLE IF NOT EXISTS finance.notes (\n  id uuid PRIMARY KEY,\n  created_at timestamptz NOT NULL DEFAULT now(),\n  updated_at timestamptz NOT NULL DEFAULT now()\n);\nSELECT 1;\n`;
+    `-- author: a\n-- reason: r\n${ack}\nCREATE TABLE IF NOT EXISTS config.notes (\n  id uuid PRIMARY KEY,\n  created_at timestamptz NOT NULL DEFAULT now(),\n  updated_at timestamptz NOT NULL DEFAULT now()\n);\nSELECT 1;\n`;
 
   it('an ack with a reason acknowledges a warn finding of the next statement', async () => {
-    project = tempProject({ 'm/101_finance_create_notes.sql': body('-- aibos-ack require-tenant-id: shared lookup table, reviewed') });
+    project = tempProject({ 'm/201_config_create_notes.sql': body('-- aibos-ack require-tenant-id: shared lookup table, reviewed'), 'm/201_down.sql': 'DROP TABLE IF EXISTS config.notes;\n' });
     const { report, exitCode } = await lintJson(project.dir, ['--rule', 'require-tenant-id=warn', 'm']);
     const d = report.diagnostics.filter((x) => x.ruleId === 'require-tenant-id');
     expect(d).toHaveLength(1);

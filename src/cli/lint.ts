@@ -1,9 +1,18 @@
+import path from 'node:path';
 import type { Command } from 'commander';
-import { lintProject } from '../lint/project.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { readBaseSnapshot } from '../git/base.js';
+import { openRepo } from '../git/repo.js';
+import { readStaged } from '../git/staged.js';
+import { lintProject, type LintRequest } from '../lint/project.js';
 import { parseRuleFlags } from '../lint/levels.js';
+import { withoutFindingsOn } from '../lint/restrict.js';
+import { loadRuleDocs } from '../lint/rule-docs.js';
+import type { LintResult } from '../lint/types.js';
+import { toRelPath } from '../migrations/files.js';
 import { VERSION } from '../paths.js';
 import { getFormatter } from '../report/index.js';
-import { action, collect, emit, getConfig, useColor } from './shared.js';
+import { action, collect, emit, getConfig, notice, useColor } from './shared.js';
 
 interface LintFlags {
   format: string;
@@ -11,6 +20,8 @@ interface LintFlags {
   env?: string;
   rule?: string[];
   quiet?: boolean;
+  staged?: boolean;
+  base?: string;
 }
 
 export function register(program: Command): void {
@@ -23,15 +34,42 @@ export function register(program: Command): void {
     .option('--env <name>', 'apply environments.<name>.rules (default: defaultEnv)')
     .option('--rule <id=level>', 'override a rule level (repeatable)', collect)
     .option('-q, --quiet', 'hide shadow findings')
+    .option('--staged', 'lint what the next commit holds (the git index), reporting only files it changes')
+    .option('--base <ref>', 'also report every migration that existed at this git ref and was edited, renamed or deleted since')
     .action(
       action(async (paths: string[], flags: LintFlags, command: Command) => {
         const formatter = getFormatter(flags.format);
         const ruleOverrides = parseRuleFlags(flags.rule ?? []);
         const config = await getConfig(command);
-        const result = await lintProject({ config, paths, env: flags.env, ruleOverrides });
-        const text = formatter(result, { color: !flags.output && useColor(command), quiet: Boolean(flags.quiet), cwd: process.cwd(), toolVersion: VERSION });
+        const request: LintRequest = { config, paths, env: flags.env, ruleOverrides };
+        const result = flags.staged || flags.base !== undefined ? await lintFromGit(request, flags) : await lintProject(request);
+        const text = formatter(result, {
+          color: !flags.output && useColor(command),
+          quiet: Boolean(flags.quiet),
+          cwd: process.cwd(),
+          toolVersion: VERSION,
+          ruleDocs: flags.format === 'sarif' ? loadRuleDocs(result.rules) : undefined,
+        });
         emit(text, flags.output);
         return result.summary.failed ? 1 : 0;
       }),
     );
+}
+
+/** `--staged` and `--base`: the same lint, fed from the git index and/or compared with a ref. */
+async function lintFromGit(request: LintRequest & { config: ResolvedConfig }, flags: LintFlags): Promise<LintResult> {
+  const cwd = process.cwd();
+  const repo = await openRepo(cwd, flags.staged ? 'lint --staged' : 'lint --base');
+  const targets = request.paths?.length ? request.paths.map((p) => path.resolve(cwd, p)) : [request.config.migrationsPath];
+  const base = flags.base !== undefined ? await readBaseSnapshot(repo, flags.base, targets) : undefined;
+  if (!flags.staged) return lintProject({ ...request, base });
+
+  const staged = await readStaged(repo, targets, request.config.migrationsPath, base?.commit);
+  if (!staged.changed.size) notice(`aibos: the index has no changes under ${targets.map((t) => toRelPath(t, cwd) || '.').join(', ')} — nothing to check.`);
+  const result = await lintProject({ ...request, paths: undefined, texts: staged.texts, folder: staged.folder, base });
+  // Findings on migrations the commit leaves alone are not its concern; with no change at all, nothing is.
+  const untouched = staged.changed.size
+    ? new Set([...staged.texts.keys()].filter((abs) => !staged.changed.has(abs)).map((abs) => toRelPath(abs, cwd)))
+    : new Set(result.diagnostics.map((d) => d.file));
+  return withoutFindingsOn(result, untouched);
 }

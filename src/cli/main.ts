@@ -16,6 +16,9 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   init: () => import('./scaffold.js'),
   new: () => import('./scaffold.js'),
   migrate: () => import('./migrate.js'),
+  hook: () => import('./hook.js'),
+  verify: () => import('./verify.js'),
+  approve: () => import('./approve.js'),
 };
 
 /** Global options that take a value: their value is not the command name. */

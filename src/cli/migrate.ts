@@ -20,6 +20,7 @@ import type { ExecutionMode } from '../runner/mode.js';
 import type { PlanProblem } from '../runner/plan.js';
 import { LintRefusedError, PlanRefusedError, type Progress } from '../runner/run.js';
 import { action, getConfig, notice, redact, useColor } from './shared.js';
+import { classifyMigration } from '../runner/classify.js';
 import { existsSync } from 'node:fs';
 
 interface CommonFlags {
@@ -164,7 +165,7 @@ async function runUp(flags: UpFlags, command: Command): Promise<number> {
       else {
         process.stdout.write(`Would apply ${plural(result.planned.length, 'migration')} to ${result.target} (dry run, nothing applied):\n`);
         for (const p of result.planned)
-          process.stdout.write(`  ${String(p.version).padEnd(6)} ${p.file}  ${p.executionMode}${p.reason ? ` (${p.reason})` : ''}\n`);
+          process.stdout.write(`  ${String(p.version).padEnd(6)} ${p.file}  ${p.executionMode}${p.reason ? ` (${p.reason})` : ''}  [${p.classes?.join(', ') || 'no changes'}]\n`);
       }
     } else if (!result.applied.length) {
       process.stdout.write(`Already up to date: ${plural(result.alreadyApplied, 'migration')} applied to ${result.target}.\n`);
@@ -238,17 +239,17 @@ async function runStatus(flags: CommonFlags, command: Command): Promise<number> 
     if (flags.json) {
       printJson({
         applied: status.applied.map((r) => ({ version: r.version, name: r.name, checksum: r.checksum, appliedAt: r.appliedAt.toISOString() })),
-        pending: status.pending.map((f: MigrationFile) => ({ version: f.seq ?? Number(f.order), name: f.name })),
+        pending: status.pending.map((f: MigrationFile) => ({ version: f.seq ?? Number(f.order), name: f.name, classes: classifyMigration(f.parsed.statements).classes })),
         problems: status.problems.map(problemJson),
       });
     } else {
       const c = palette(useColor(command));
       const rows = [
         ...status.applied.map((r) => [String(r.version), r.name, r.status === 'applied' ? 'applied' : r.status, r.appliedAt.toISOString().replace('T', ' ').slice(0, 19), r.executionMode, r.appliedBy]),
-        ...status.pending.map((f) => [String(f.seq ?? f.order), f.name, 'pending', '', '', '']),
+        ...status.pending.map((f) => [String(f.seq ?? f.order), f.name, 'pending', '', '', '', classifyMigration(f.parsed.statements).classes.join(', ')]),
       ];
       process.stdout.write(`${c.bold(status.target)}\n`);
-      process.stdout.write(rows.length ? table(['VERSION', 'NAME', 'STATUS', 'APPLIED AT (UTC)', 'MODE', 'BY'], rows) : 'no migrations applied or pending\n');
+      process.stdout.write(rows.length ? table(['VERSION', 'NAME', 'STATUS', 'APPLIED AT (UTC)', 'MODE', 'BY', 'CHANGES'], rows) : 'no migrations applied or pending\n');
       process.stdout.write(`${plural(status.applied.length, 'applied migration')}, ${status.pending.length} pending${status.problems.length ? `, ${plural(status.problems.length, 'problem')}` : ''}\n`);
       for (const p of status.problems) process.stdout.write(`${c.red(p.kind)}: ${p.message}\n`);
     }

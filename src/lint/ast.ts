@@ -1,9 +1,9 @@
 /** AST helpers shared by rules: reading names and types out of libpg-query nodes. */
-import { names, typeOf } from '../catalog/catalog.js';
+import { dropObjectNames, names, typeOf } from '../catalog/catalog.js';
 import type { CatalogTable } from '../catalog/model.js';
 import type { AstNode, RuleContext } from './types.js';
 
-export { names, typeOf };
+export { dropObjectNames, names, typeOf };
 
 /** `schema.name` as written, or undefined schema when unqualified. */
 export function rangeVarName(rv: AstNode): { schema?: string; name: string } {
@@ -36,4 +36,20 @@ export function tenancyExempt(context: RuleContext<unknown>, table: CatalogTable
 
 export function isTimestamptz(type: string): boolean {
   return type === 'timestamptz';
+}
+
+/** Bookkeeping columns every table carries; they say nothing about what a table is. */
+export const AUDIT_COLUMNS = new Set(['id', 'tenant_id', 'created_at', 'updated_at', 'deleted_at']);
+
+/** English singular of a lower-case table-name word: `categories` -> `category`, `boxes` -> `box`, `users` -> `user`. */
+export function singular(word: string): string {
+  if (/ies$/.test(word) && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (/(s|x|z|ch|sh)es$/.test(word)) return word.slice(0, -2);
+  if (/[^su]s$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/** The migration file of this run with that relative path (an object's `origin.file`). */
+export function migrationByPath(context: RuleContext<unknown>, relPath: string) {
+  return context.migrations.files.find((f) => f.relPath === relPath);
 }

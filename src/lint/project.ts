@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Level, ResolvedConfig } from '../config/types.js';
 import { FileError } from '../errors.js';
 import { findSqlFiles, loadMigrationFiles, toRelPath, type MigrationSet } from '../migrations/files.js';
-import { readSum } from '../migrations/sum.js';
+import { parseSum, readSum } from '../migrations/sum.js';
 import { parseInParallel } from '../sql/parallel.js';
 import { initParser } from '../sql/parse.js';
 import { lintMigrations } from './engine.js';
@@ -19,16 +19,19 @@ export interface LintRequest {
   base?: BaseSnapshot;
   /** File contents to use instead of the disk (absolute path -> text), e.g. the git index for --staged. */
   texts?: Map<string, string>;
+  /** The migrations folder's `.sql` names and `aibos.sum` text when not read from the disk (the git index for --staged). */
+  folder?: FolderContents;
   cwd?: string;
 }
 
 /** Loads (reads and parses, once) the migration files a command works on. */
 export async function loadMigrationSet(config: ResolvedConfig, paths?: string[], cwd = process.cwd(), texts?: Map<string, string>): Promise<MigrationSet> {
   await initParser();
-  let targets = paths?.length ? paths : [config.migrationsPath];
+  // Texts without paths are the whole set (the git index may hold none, or files the disk no longer has).
+  if (texts && !paths?.length) return loadMigrationFiles([...texts.keys()], Object.keys(config.schemas), cwd, texts);
+  const targets = paths?.length ? paths : [config.migrationsPath];
   if (!paths?.length && !existsSync(config.migrationsPath))
     throw new FileError(`No migrations folder at ${toRelPath(config.migrationsPath, cwd)} — run \`aibos init\`, or set migrationsDir in the config.`);
-  if (texts && !paths?.length) targets = [...texts.keys()];
   const files = texts ? [...new Set([...targets.flatMap((t) => (texts.has(t) ? [t] : findSqlFiles([t], cwd)))])] : findSqlFiles(targets, cwd);
   // Read everything first, so a large input can be parsed on two threads.
   const contents = new Map<string, string>();
@@ -46,15 +49,22 @@ export async function loadMigrationSet(config: ResolvedConfig, paths?: string[],
   return loadMigrationFiles(files, Object.keys(config.schemas), cwd, contents, preparsed);
 }
 
+export interface FolderContents {
+  sqlNames: string[];
+  /** `aibos.sum`'s text; undefined when the folder has none. */
+  sumText?: string;
+}
+
 /** The migrations folder's own files, when `set` covers all of them (whole-folder rules need them). */
-export function migrationDirInfo(config: ResolvedConfig, set: MigrationSet, cwd = process.cwd()): MigrationDirInfo | undefined {
+export function migrationDirInfo(config: ResolvedConfig, set: MigrationSet, cwd = process.cwd(), folder?: FolderContents): MigrationDirInfo | undefined {
   const dir = config.migrationsPath;
   const inDir = set.files.filter((f) => path.dirname(f.path) === dir);
   if (!inDir.length) return undefined;
-  const onDisk = readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.sql'));
+  const listed = folder ? folder.sqlNames : readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.sql'));
   const covered = new Set(inDir.map((f) => f.name));
-  if (!onDisk.every((n) => covered.has(n))) return undefined;
-  return { path: dir, relPath: toRelPath(dir, cwd) || '.', files: inDir, sum: readSum(dir) };
+  if (!listed.every((n) => covered.has(n))) return undefined;
+  const sum = folder ? (folder.sumText === undefined ? undefined : parseSum(folder.sumText)) : readSum(dir);
+  return { path: dir, relPath: toRelPath(dir, cwd) || '.', files: inDir, sum };
 }
 
 export async function lintProject(request: LintRequest): Promise<LintResult> {
@@ -66,6 +76,6 @@ export async function lintProject(request: LintRequest): Promise<LintResult> {
     env: request.env,
     ruleOverrides: request.ruleOverrides,
     base: request.base,
-    migrationDir: migrationDirInfo(request.config, set, cwd),
+    migrationDir: migrationDirInfo(request.config, set, cwd, request.folder),
   });
 }

@@ -112,6 +112,12 @@ export function readMigrationFile(absPath: string, schemaNames: string[], text?:
 }
 
 /** Every `*.sql` under the given files and folders (recursive), absolute and de-duplicated. */
+/** `.sql`, plus the `.sql.postgres` dialect variants some projects keep next to `.sql.sqlite` ones. */
+export function isSqlFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.sql') || lower.endsWith('.sql.postgres');
+}
+
 export function findSqlFiles(paths: string[], cwd = process.cwd()): string[] {
   const found = new Set<string>();
   const walk = (dir: string) => {
@@ -119,7 +125,7 @@ export function findSqlFiles(paths: string[], cwd = process.cwd()): string[] {
       if (entry.name === 'node_modules' || entry.name === '.git') continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.sql')) found.add(full);
+      else if (entry.isFile() && isSqlFileName(entry.name)) found.add(full);
     }
   };
   for (const p of paths) {

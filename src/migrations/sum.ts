@@ -26,7 +26,12 @@ export interface SumFile {
 export function readSum(dir: string): SumFile | undefined {
   const file = path.join(dir, SUM_FILE);
   if (!existsSync(file)) return undefined;
-  const lines = readFileSync(file, 'utf8').replace(/\r\n/g, '\n').split('\n');
+  return parseSum(readFileSync(file, 'utf8'));
+}
+
+/** Parses the text of an `aibos.sum` (from the disk, or the git index for `lint --staged`). */
+export function parseSum(text: string): SumFile {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
   const header = /^h1:([0-9a-f]{64})/.exec(lines[0] ?? '');
   const entries: SumEntry[] = [];
   for (const line of lines.slice(1)) {

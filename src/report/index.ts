@@ -1,14 +1,20 @@
 import { UsageError } from '../errors.js';
+import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
+import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
 import type { Formatter } from './types.js';
 
-export type { Formatter, FormatOptions } from './types.js';
+export type { Formatter, FormatOptions, RuleDoc } from './types.js';
 
 /** Formatter registry: `--format <name>`. */
 export const formatters: Record<string, Formatter> = {
   stylish: formatStylish,
   json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
+  junit: formatJunit,
 };
 
 export function getFormatter(name: string): Formatter {

@@ -172,7 +172,7 @@ export async function readEvents(session: DbSession, n: HistoryNames, limit?: nu
   try {
     rows = await session.query(
       `SELECT id::text AS id, event, version::text AS version, name, checksum, env, actor, author, reason, detail, created_at
-         FROM ${n.events} ORDER BY id DESC${limit ? ` LIMIT ${Math.floor(limit)}` : ''}`,
+         FROM ${n.events} e ORDER BY e.id DESC${limit ? ` LIMIT ${Math.floor(limit)}` : ''}`,
     );
   } catch (error) {
     if (isMissingRelation(error)) return undefined;

@@ -11,6 +11,10 @@ import type { LintResult } from '../lint/types.js';
 import { applyDown, applyUp, timeoutValue, type Applied, type ApplyContext } from './apply.js';
 import { ensureHistoryTables, historyNames, readEvents, readHistory, type AppliedMigration, type AuditRow, type HistoryNames } from './history.js';
 import { lintPending } from './lint-gate.js';
+// guard (issue 8): approvals table + append-only audit, and the guardrails gate.
+import { ensureApprovals } from './approvals.js';
+import { enforceGuardrails } from './guardrails.js';
+import { classifyMigration } from './classify.js';
 import { acquireLock, migrationLock, releaseLock, type LockHolder } from './lock.js';
 import { executionMode, transactionControl, type ExecutionMode } from './mode.js';
 import { buildPlan, planDown, versionOf, type Plan, type PlanProblem } from './plan.js';
@@ -108,6 +112,8 @@ async function withLock<T>(ctx: RunnerContext, lockWaitSeconds: number, fn: (ses
       await ensureHistoryTables(session, names);
       applied = [];
     }
+    // guard: approvals table, append-only audit triggers and approver grants (idempotent, under the lock).
+    await ensureApprovals(session, ctx.config);
     return await fn(session, names, applied);
   } finally {
     if (locked) await releaseLock(session, lock).catch(() => undefined);
@@ -132,6 +138,8 @@ export interface PlannedStep {
   executionMode: ExecutionMode;
   /** Why it runs outside a transaction. */
   reason?: string;
+  /** guard: change classes from the AST (create-table, add-column, …). */
+  classes?: string[];
 }
 
 export interface UpResult {
@@ -146,16 +154,18 @@ export interface UpResult {
 function planned(files: MigrationFile[]): PlannedStep[] {
   return files.map((f) => {
     const m = executionMode(f);
-    return { version: versionOf(f), name: f.name, file: f.relPath, executionMode: m.mode, reason: m.reason };
+    return { version: versionOf(f), name: f.name, file: f.relPath, executionMode: m.mode, reason: m.reason, classes: classifyMigration(f.parsed.statements).classes };
   });
 }
 
-async function gate(ctx: RunnerContext, plan: Plan): Promise<void> {
+async function gate(ctx: RunnerContext, plan: Plan, session: DbSession = ctx.db): Promise<void> {
   if (plan.problems.length) throw new PlanRefusedError(plan.problems);
   if (!plan.toApply.length) return;
   checkRunnable(plan.toApply);
   const lint = await lintPending(ctx.set, plan.toApply, ctx.config, ctx.env, ctx.cwd);
   if (lint.failed) throw new LintRefusedError(lint.result);
+  // guard: environment guardrails (standard §9.3) — approvals bound to each pending file's checksum.
+  await enforceGuardrails(session, { config: ctx.config, env: ctx.env, pending: plan.toApply });
 }
 
 export async function migrateUp(ctx: RunnerContext, options: UpOptions = {}): Promise<UpResult> {
@@ -169,7 +179,7 @@ export async function migrateUp(ctx: RunnerContext, options: UpOptions = {}): Pr
   }
   return withLock(ctx, options.lockWait ?? ctx.config.lockWait, async (session, names, rows) => {
     const plan = makePlan(rows);
-    await gate(ctx, plan);
+    await gate(ctx, plan, session);
     const apply = applyContext(ctx, session, names);
     const done: Applied[] = [];
     for (const [i, file] of plan.toApply.entries()) {

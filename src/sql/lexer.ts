@@ -162,3 +162,53 @@ export function nameEnd(b: Uint8Array, i: number): number {
   while (b[end] === 0x2e && b[end + 1] !== undefined && (isIdentByte(b[end + 1]!) || b[end + 1] === 0x22)) end = tokenEnd(b, end + 1);
   return end;
 }
+
+export interface LongIdentifier {
+  /** Byte offsets of the token as written (quotes included). */
+  start: number;
+  end: number;
+  /** The identifier's value (unquoted, or lower-cased when written bare). */
+  name: string;
+  /** Its length in bytes. */
+  bytes: number;
+  /** What Postgres keeps: the value cut to `max` bytes on a character boundary. */
+  truncated: string;
+}
+
+/**
+ * Identifiers (bare or double-quoted) longer than `max` bytes between `start` and `end`.
+ * The parser already truncates them (as Postgres does), so the source is the only place
+ * their full length is visible. Strings, comments and dollar-quoted bodies are skipped.
+ */
+export function longIdentifiers(b: Uint8Array, start: number, end: number, max = 63): LongIdentifier[] {
+  const out: LongIdentifier[] = [];
+  const decoder = new TextDecoder();
+  let i = start;
+  while (i < end) {
+    i = skipTrivia(b, i, end);
+    if (i >= end) break;
+    const c = b[i]!;
+    const e = Math.min(tokenEnd(b, i), end);
+    let value: Uint8Array | undefined;
+    const prefixedString = (c === 0x45 || c === 0x65) && b[i + 1] === 0x27;
+    if (c === 0x22) value = unescapeQuoted(b.subarray(i + 1, e - 1));
+    else if (!prefixedString && isIdentByte(c) && !(c >= 0x30 && c <= 0x39) && c !== 0x24) value = b.subarray(i, e).map((x) => (x >= 0x41 && x <= 0x5a ? x + 32 : x));
+    if (value && value.length > max) {
+      let cut = max;
+      // Never split a UTF-8 sequence: back up over continuation bytes (10xxxxxx).
+      while (cut > 0 && (value[cut]! & 0xc0) === 0x80) cut--;
+      out.push({ start: i, end: e, name: decoder.decode(value), bytes: value.length, truncated: decoder.decode(value.subarray(0, cut)) });
+    }
+    i = e > i ? e : i + 1;
+  }
+  return out;
+}
+
+function unescapeQuoted(inner: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  for (let k = 0; k < inner.length; k++) {
+    out.push(inner[k]!);
+    if (inner[k] === 0x22 && inner[k + 1] === 0x22) k++;
+  }
+  return Uint8Array.from(out);
+}

@@ -69,6 +69,15 @@ export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+function codePointsToByteOffset(text: string, codePoints: number): number {
+  let unit = 0;
+  for (let n = 0; n < codePoints && unit < text.length; n++) {
+    const c = text.charCodeAt(unit);
+    unit += c >= 0xd800 && c <= 0xdbff && unit + 1 < text.length ? 2 : 1;
+  }
+  return Buffer.byteLength(text.slice(0, unit), 'utf8');
+}
+
 /** `preparsed`: the parser's result for this text, when another thread already ran it (see parallel.ts). */
 export function parseSql(rawText: string, preparsed?: RawParseResult): ParsedSql {
   const source = new SourceText(stripBom(rawText));
@@ -79,7 +88,8 @@ export function parseSql(rawText: string, preparsed?: RawParseResult): ParsedSql
   if (skipTrivia(bytes, 0) < bytes.length) {
     const parsed = preparsed ?? parseToJson(bytes);
     if (parsed.error) {
-      const offset = Math.min(Math.max(parsed.error.cursorPosition, 0), bytes.length);
+      // The parser's cursor counts characters (code points), not bytes.
+      const offset = Math.min(codePointsToByteOffset(source.text, Math.max(parsed.error.cursorPosition, 0)), bytes.length);
       const end = Math.min(offset + 1, bytes.length);
       syntaxError = { message: parsed.error.message, offset, span: source.spanOf(offset, end === offset ? offset : end) };
     } else {

@@ -170,7 +170,7 @@ describe.runIf(!!ADMIN_URL)('AI-BOS Canon on PostgreSQL', () => {
 
     it('creates the four section 10.1 roles as NOLOGIN group roles', async () => {
       const roles = await sql<{ rolname: string; rolcanlogin: boolean; rolbypassrls: boolean }[]>`
-        SELECT rolname, rolcanlogin, rolbypassrls FROM pg_roles WHERE rolname LIKE 'aibos\\_%' ORDER BY rolname`;
+        SELECT rolname, rolcanlogin, rolbypassrls FROM pg_roles WHERE rolname IN ('aibos_admin', 'aibos_app', 'aibos_migration', 'aibos_readonly') ORDER BY rolname`;
       expect(roles).toEqual(
         ['aibos_admin', 'aibos_app', 'aibos_migration', 'aibos_readonly'].map((rolname) => ({
           rolname,

@@ -61,7 +61,7 @@ export function loadCanon(dir: string = MIGRATIONS_DIR): CanonMigration[] {
 }
 
 export function readCanonConfig(): { tenancy: { column: string; globalTables: string[] } } {
-  return JSON.parse(readFileSync(join(REPO_ROOT, 'canon-config.json'), 'utf8'));
+  return JSON.parse(readFileSync(join(REPO_ROOT, '.aibosrc.json'), 'utf8'));
 }
 
 export type Sql = postgres.Sql;

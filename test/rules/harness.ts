@@ -8,6 +8,7 @@ import type { AibosConfig, ResolvedConfig } from '../../src/config/types.js';
 import { lintMigrations } from '../../src/lint/engine.js';
 import type { Diagnostic } from '../../src/lint/types.js';
 import { loadMigrationFiles } from '../../src/migrations/files.js';
+import { parseSum } from '../../src/migrations/sum.js';
 import { initParser } from '../../src/sql/parse.js';
 import { ROOT } from '../helpers/project.js';
 
@@ -20,6 +21,7 @@ import { ROOT } from '../helpers/project.js';
  *   (default `101_finance_create_fixture.sql`);
  * - `-- fixture-config: {json}` merges into the default config; `-- fixture-env: prod` sets --env;
  * - `-- expect: <rule-id>` at the end of a line marks a finding expected to START on that line.
+ * A folder case with an `aibos.sum` is linted as the whole migrations folder (whole-folder rules run).
  * Valid cases must produce no finding of the rule; invalid cases exactly the marked ones (at least one).
  */
 export const VIRTUAL_ROOT = '/virtual-project';
@@ -28,6 +30,8 @@ const DEFAULT_NAME = '101_finance_create_fixture.sql';
 export interface FixtureCase {
   name: string;
   files: { name: string; text: string }[];
+  /** The folder's `aibos.sum`, when it has one. */
+  sum?: string;
 }
 
 export function readCases(ruleId: string, kind: 'valid' | 'invalid'): FixtureCase[] {
@@ -41,7 +45,8 @@ export function readCases(ruleId: string, kind: 'valid' | 'invalid'): FixtureCas
         const files = readdirSync(full)
           .filter((n) => n.endsWith('.sql'))
           .map((n) => ({ name: n, text: readFileSync(path.join(full, n), 'utf8') }));
-        return { name: entry, files };
+        const sumPath = path.join(full, 'aibos.sum');
+        return { name: entry, files, sum: existsSync(sumPath) ? readFileSync(sumPath, 'utf8') : undefined };
       }
       const text = readFileSync(full, 'utf8');
       const named = /^--\s*file:\s*(\S+)/.exec(text);
@@ -57,7 +62,11 @@ function directive(files: { text: string }[], key: string): string | undefined {
   return undefined;
 }
 
-export async function lintFiles(files: { name: string; text: string }[], overrides: Partial<AibosConfig> = {}, env?: string): Promise<Diagnostic[]> {
+/**
+ * `sum`: undefined lints the files as a partial run (no whole-folder checks); a string or null lints them
+ * as the whole migrations folder, with that `aibos.sum` text or with none.
+ */
+export async function lintFiles(files: { name: string; text: string }[], overrides: Partial<AibosConfig> = {}, env?: string, sum?: string | null): Promise<Diagnostic[]> {
   await initParser();
   const extra = directive(files, 'fixture-config');
   const user = mergeConfig<Partial<AibosConfig>>(overrides, extra ? JSON.parse(extra) : {});
@@ -65,7 +74,9 @@ export async function lintFiles(files: { name: string; text: string }[], overrid
   const config: ResolvedConfig = { ...merged, rootDir: VIRTUAL_ROOT, migrationsPath: path.join(VIRTUAL_ROOT, 'migrations') };
   const texts = new Map(files.map((f) => [path.join(config.migrationsPath, f.name), f.text]));
   const set = loadMigrationFiles([...texts.keys()], Object.keys(config.schemas), VIRTUAL_ROOT, texts);
-  const result = lintMigrations(set, { config, rules: builtinRules, env: env ?? directive(files, 'fixture-env') });
+  const migrationDir =
+    sum === undefined ? undefined : { path: config.migrationsPath, relPath: 'migrations', files: set.files, sum: sum === null ? undefined : parseSum(sum) };
+  const result = lintMigrations(set, { config, rules: builtinRules, env: env ?? directive(files, 'fixture-env'), migrationDir });
   return result.diagnostics;
 }
 
@@ -99,7 +110,7 @@ export function describeFixtures(ruleId: string): void {
     });
     for (const c of valid) {
       it(`valid/${c.name} is silent`, async () => {
-        const diagnostics = await lintFiles(c.files);
+        const diagnostics = await lintFiles(c.files, {}, undefined, c.sum);
         expect(found(ruleId, diagnostics), JSON.stringify(diagnostics.filter((d) => d.ruleId === ruleId), null, 2)).toEqual([]);
       });
     }
@@ -107,7 +118,7 @@ export function describeFixtures(ruleId: string): void {
       it(`invalid/${c.name} is flagged exactly on the marked lines`, async () => {
         const expected = expectedMarkers(ruleId, c.files);
         expect(expected.length, `invalid/${c.name} has no "-- expect: ${ruleId}" marker`).toBeGreaterThan(0);
-        const diagnostics = await lintFiles(c.files);
+        const diagnostics = await lintFiles(c.files, {}, undefined, c.sum);
         expect(found(ruleId, diagnostics)).toEqual(expected);
       });
     }

@@ -1,0 +1,51 @@
+import { AUDIT_COLUMNS, displayKey, singular } from '../src/lint/ast.js';
+import { createRule } from '../src/lint/types.js';
+import type { CatalogTable } from '../src/catalog/model.js';
+
+export default createRule({
+  meta: {
+    id: 'normal-form-3nf',
+    level: 'shadow',
+    category: 'governance',
+    summary: 'A column copying an attribute of a referenced table (customer_id + customer_name where customers has name).',
+  },
+  create(context) {
+    const tenantColumn = context.config.tenancy.column;
+    /** The table a `<stem>_id` column points to: its foreign key, else a table named after the stem in the same schema. */
+    const referenced = (table: CatalogTable, column: string): CatalogTable | undefined => {
+      const fk = table.foreignKeys.find((f) => f.columns.includes(column));
+      if (fk) return context.catalog.table(fk.refTable);
+      const stem = column.slice(0, -3);
+      for (const t of context.catalog.tables) if (t.schema === table.schema && t !== table && (t.name === stem || singular(t.name) === stem)) return t;
+      return undefined;
+    };
+    return {
+      'file:end'() {
+        if (context.file.role !== 'up') return;
+        for (const table of context.catalog.tables) {
+          if (table.persistence === 'temp' || table.partitionOf) continue;
+          const refs = [...table.columns.keys()]
+            .filter((c) => c.endsWith('_id') && c.length > 3 && c !== tenantColumn)
+            .map((c) => ({ column: c, stem: c.slice(0, -3), target: referenced(table, c) }))
+            .filter((r) => r.target && r.target !== table)
+            .sort((a, b) => b.stem.length - a.stem.length);
+          if (!refs.length) continue;
+          for (const column of table.columns.values()) {
+            const name = column.name;
+            if (column.origin.file !== context.file.relPath || name.endsWith('_id') || AUDIT_COLUMNS.has(name)) continue;
+            const ref = refs.find((r) => name.startsWith(`${r.stem}_`));
+            if (!ref) continue;
+            const attribute = name.slice(ref.stem.length + 1);
+            const source = ref.target!.columns.get(attribute);
+            if (!source || AUDIT_COLUMNS.has(attribute)) continue;
+            context.report({
+              offset: column.origin.offset,
+              message: `${displayKey(table.key)}.${name} copies ${displayKey(ref.target!.key)}.${attribute}, which ${ref.column} already reaches`,
+              help: `drop the copy and join through ${ref.column}; if it is a deliberate snapshot (the value at the time), acknowledge it: \`-- aibos-ack normal-form-3nf: snapshot of …\``,
+            });
+          }
+        }
+      },
+    };
+  },
+});

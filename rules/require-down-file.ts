@@ -1,0 +1,25 @@
+import { createRule } from '../src/lint/types.js';
+
+export default createRule({
+  meta: {
+    id: 'require-down-file',
+    level: 'warn',
+    envLevels: { prod: 'block' },
+    category: 'governance',
+    summary: 'An up migration without a down file to roll it back.',
+  },
+  create(context) {
+    return {
+      'file:start'() {
+        const file = context.file;
+        // An empty or comment-only file changes nothing: nothing to explain or roll back.
+        if (file.role !== 'up' || file.pair || !file.parsed.statements.length) return;
+        const downName = file.seq !== undefined && file.grammarOk ? `${String(file.seq).padStart(3, '0')}_down.sql` : file.name.replace(/\.sql$/i, '.down.sql');
+        context.report({
+          message: `${file.name} has no down file`,
+          help: `add ${downName} next to it that undoes this migration (drop what it creates, in reverse order); production rollbacks need it`,
+        });
+      },
+    };
+  },
+});

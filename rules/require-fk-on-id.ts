@@ -1,0 +1,57 @@
+import { displayKey } from '../src/lint/ast.js';
+import { createRule } from '../src/lint/types.js';
+import type { CatalogTable } from '../src/catalog/model.js';
+
+interface Options {
+  /** Column names (`stripe_id`) or `schema.table.column` that hold external ids, not references. */
+  ignoreColumns: string[];
+}
+
+export default createRule<Options>({
+  meta: {
+    id: 'require-fk-on-id',
+    level: 'warn',
+    category: 'governance',
+    summary: 'A *_id column with no FOREIGN KEY by the end of the history.',
+    defaultOptions: { ignoreColumns: [] },
+  },
+  create(context) {
+    const ignored = new Set((context.options.ignoreColumns ?? []).map((c) => String(c).toLowerCase()));
+    const tenantColumn = context.config.tenancy.column;
+    const tenants = context.config.tenancy.tenantsTable;
+    const covered = (table: CatalogTable, column: string) => table.foreignKeys.some((fk) => fk.columns.includes(column));
+    return {
+      'run:end'() {
+        const final = context.final;
+        for (const table of final.tables) {
+          if (table.persistence === 'temp') continue;
+          const parent = table.partitionOf ? final.table(table.partitionOf) : undefined;
+          for (const column of table.columns.values()) {
+            const name = column.name;
+            if (!name.endsWith('_id') || name === 'id') continue;
+            if (ignored.has(name) || ignored.has(`${table.key}.${name}`) || ignored.has(`${table.name}.${name}`)) continue;
+            // A partition inherits its parent's foreign keys.
+            if (covered(table, name) || (parent && covered(parent, name))) continue;
+            const file = context.migrations.files.find((f) => f.relPath === column.origin.file);
+            if (!file) continue;
+            const qualified = `${displayKey(table.key)}.${name}`;
+            const isTenant = name === tenantColumn;
+            const guess = name.slice(0, -'_id'.length);
+            context.report({
+              file,
+              offset: column.origin.offset,
+              message: `${qualified} has no foreign key`,
+              help: isTenant
+                ? `reference the tenants table: \`ALTER TABLE ${table.key} ADD CONSTRAINT ${table.name}_${name}_fkey FOREIGN KEY (${name}) REFERENCES ${tenants} (id);\``
+                : `add \`FOREIGN KEY (${isTenantScoped(table, tenantColumn) ? `${tenantColumn}, ` : ''}${name}) REFERENCES <schema>.${guess}s (${isTenantScoped(table, tenantColumn) ? `${tenantColumn}, ` : ''}id)\`; if it holds an external id, list it in the rule's ignoreColumns option: "require-fk-on-id": ["warn", { "ignoreColumns": ["${name}"] }]`,
+            });
+          }
+        }
+      },
+    };
+  },
+});
+
+function isTenantScoped(table: CatalogTable, tenantColumn: string): boolean {
+  return table.columns.has(tenantColumn);
+}

@@ -1,0 +1,43 @@
+import { displayKey, typeOf } from '../src/lint/ast.js';
+import { createRule } from '../src/lint/types.js';
+
+export default createRule({
+  meta: {
+    id: 'review-alter-column-type',
+    level: 'warn',
+    category: 'governance',
+    summary: 'ALTER COLUMN … TYPE on an existing table (the standard requires DBA review).',
+  },
+  create(context) {
+    // `table.column` added by this file, also for tables the history does not know (created outside it).
+    let added = new Set<string>();
+    return {
+      'file:start'() {
+        added = new Set();
+      },
+      AlterTableStmt(node, info) {
+        if (info.statement.node !== node || (node.objtype && node.objtype !== 'OBJECT_TABLE')) return;
+        const key = context.catalog.keyOf(node.relation ?? {});
+        if (key.startsWith('pg_temp.') || context.createdInFile(key)) return;
+        if (context.file.role === 'down' && context.createdByUp(key)) return;
+        const table = context.catalog.table(key);
+        for (const item of node.cmds ?? []) {
+          const cmd = item.AlterTableCmd;
+          if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef?.colname) added.add(`${key}.${String(cmd.def.ColumnDef.colname).toLowerCase()}`);
+          if (cmd?.subtype !== 'AT_AlterColumnType' || !cmd.name) continue;
+          const column = String(cmd.name).toLowerCase();
+          if (added.has(`${key}.${column}`)) continue;
+          // A column added earlier in this file holds no data yet.
+          if (table?.columns.get(column)?.origin.file === context.file.relPath) continue;
+          const from = table?.columns.get(column)?.type;
+          const to = typeOf(cmd.def?.ColumnDef?.typeName).type;
+          context.report({
+            offset: info.statement.start,
+            message: `${displayKey(key)}.${column} changes type${from ? ` from ${from}` : ''} to ${to}: most type changes rewrite the table under an ACCESS EXCLUSIVE lock and can fail on existing rows`,
+            help: 'get a DBA review, then acknowledge it above the statement: `-- aibos-ack review-alter-column-type: <reviewer, why it is safe>`; for a big table add a new column, backfill, and switch readers instead',
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { SUM_FILE } from '../migrations/sum.js';
+import { fromGitPath, git, GitError, readBlobs, splitNul, toPathspec, type GitRepo } from './repo.js';
+
+/** What `git commit` would record for the lint targets: the index, not the working tree. */
+export interface StagedSnapshot {
+  /** Every `*.sql` in the index under the targets: absolute path -> staged text. */
+  texts: Map<string, string>;
+  /** Absolute paths of files the commit adds, changes or deletes under the targets (compared with HEAD, or the base). */
+  changed: Set<string>;
+  /** The migrations folder as the index has it, for whole-folder checks (`aibos.sum`). */
+  folder?: { sqlNames: string[]; sumText?: string };
+}
+
+interface IndexEntry {
+  object: string;
+  abs: string;
+}
+
+const isSql = (p: string) => p.toLowerCase().endsWith('.sql');
+
+/**
+ * Reads the staged version of every migration under `targets` (absolute files or folders) and the
+ * list of paths the commit touches. `against` is the commit to compare with (default HEAD; an
+ * unborn branch compares with the empty tree, so everything staged counts as changed).
+ */
+export async function readStaged(repo: GitRepo, targets: string[], migrationsPath: string, against?: string): Promise<StagedSnapshot> {
+  const specs = targets.map((t) => toPathspec(repo, t));
+  const sumPath = path.join(migrationsPath, SUM_FILE);
+  const folderSpec = toPathspec(repo, migrationsPath);
+  const listing = splitNul(await git(repo, ['ls-files', '--stage', '-z', '--', ...specs, folderSpec]));
+  const entries: IndexEntry[] = [];
+  for (const record of listing) {
+    const m = /^\d+ ([0-9a-f]+) (\d)\t(.*)$/s.exec(record);
+    if (!m) continue;
+    const abs = fromGitPath(repo, m[3]!);
+    if (m[2] !== '0') throw new GitError(`${path.relative(repo.cwd, abs)} has unresolved merge conflicts in the index — resolve them and \`git add\` the file, then commit.`);
+    entries.push({ object: m[1]!, abs });
+  }
+  const underTargets = (abs: string) => targets.some((t) => abs === t || abs.startsWith(t + path.sep));
+  const lint = entries.filter((e) => isSql(e.abs) && underTargets(e.abs));
+  const inFolder = entries.filter((e) => path.dirname(e.abs) === migrationsPath && (isSql(e.abs) || e.abs === sumPath));
+  const wanted = [...new Map([...lint, ...inFolder].map((e) => [e.abs, e])).values()];
+  const blobs = await readBlobs(repo, wanted.map((e) => e.object));
+  const textOf = new Map(wanted.map((e, i) => [e.abs, blobs[i]!]));
+
+  const texts = new Map(lint.map((e) => [e.abs, textOf.get(e.abs)!]));
+  const diffArgs = ['diff', '--cached', '--no-renames', '--name-only', '-z', '--diff-filter=ACMRD'];
+  if (against) diffArgs.push(against);
+  else if (!(await hasHead(repo))) diffArgs.push(EMPTY_TREE);
+  const changed = new Set(splitNul(await git(repo, [...diffArgs, '--', ...specs, folderSpec])).map((p) => fromGitPath(repo, p)));
+
+  const folderFiles = inFolder.filter((e) => isSql(e.abs));
+  const covered = folderFiles.length > 0 && folderFiles.every((e) => texts.has(e.abs));
+  return {
+    texts,
+    changed,
+    folder: covered ? { sqlNames: folderFiles.map((e) => path.basename(e.abs)), sumText: textOf.get(sumPath) } : undefined,
+  };
+}
+
+/** Git's well-known empty tree: what a first commit is compared with. */
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+async function hasHead(repo: GitRepo): Promise<boolean> {
+  try {
+    await git(repo, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+    return true;
+  } catch {
+    return false;
+  }
+}

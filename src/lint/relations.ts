@@ -1,0 +1,109 @@
+/**
+ * Helpers for the safety rules: does a statement touch a relation that is already live in the
+ * database (and so holds rows and serves traffic), or one this migration just created?
+ */
+import type { CatalogIndex } from '../catalog/model.js';
+import { splitKey } from '../catalog/catalog.js';
+import { names } from './ast.js';
+import { longIdentifiers, type LongIdentifier } from '../sql/lexer.js';
+import type { AstNode, RuleContext, Statement } from './types.js';
+
+/**
+ * True when the table is new in this file (created by it) or session-local (TEMP): locking or
+ * rewriting it harms nobody. A table the catalog has never seen counts as live — when only some
+ * files are linted, the rest of the history is already in the database.
+ */
+export function isNewRelation(context: RuleContext<unknown>, key: string): boolean {
+  if (key.startsWith('pg_temp.')) return true;
+  const table = context.catalog.table(key);
+  if (table?.persistence === 'temp') return true;
+  return context.createdInFile(key);
+}
+
+/** The catalog key of a RangeVar when that table is live before this file, else undefined. */
+export function liveTableKey(context: RuleContext<unknown>, rangeVar: AstNode): string | undefined {
+  if (!rangeVar) return undefined;
+  if (rangeVar.relpersistence === 't') return undefined;
+  const key = context.catalog.keyOf(rangeVar);
+  return isNewRelation(context, key) ? undefined : key;
+}
+
+/** Resolves an index named in DROP INDEX (`[schema, name]` or `[name]`) the way the catalog does. */
+export function findIndex(context: RuleContext<unknown>, parts: string[]): CatalogIndex | undefined {
+  const indexes = context.catalog.state.indexes;
+  if (parts.length >= 2) return indexes.get(`${parts[parts.length - 2]!.toLowerCase()}.${parts[parts.length - 1]!.toLowerCase()}`);
+  const name = (parts[0] ?? '').toLowerCase();
+  for (const [key, index] of indexes) if (splitKey(key)[1] === name) return index;
+  return undefined;
+}
+
+/** An index built by this file, or (for a down file) by its up: dropping it touches nothing live. */
+export function indexIsNew(context: RuleContext<unknown>, index: CatalogIndex): boolean {
+  const file = context.file;
+  if (index.origin.file === file.relPath) return true;
+  if (file.role === 'down' && file.pair && index.origin.file === file.pair.relPath) return true;
+  return isNewRelation(context, index.table);
+}
+
+/** `schema.name` as the user wrote it (for messages). */
+export function writtenName(rangeVar: AstNode): string {
+  return [rangeVar?.schemaname, rangeVar?.relname].filter(Boolean).join('.');
+}
+
+/** Name parts of a qualified name list, joined for messages. */
+export function joinedName(list: AstNode[] | undefined): string {
+  return names(list).join('.');
+}
+
+/** The ALTER TABLE sub-commands of a statement node. */
+export function alterCommands(node: AstNode): AstNode[] {
+  return (node.cmds ?? []).map((c: AstNode) => c?.AlterTableCmd).filter(Boolean);
+}
+
+/** Is this AlterTableStmt about a plain table (not an index, view, sequence or type)? */
+export function altersTable(node: AstNode): boolean {
+  return !node.objtype || node.objtype === 'OBJECT_TABLE';
+}
+
+export interface DeclaredColumn {
+  /** Column name, lower case. */
+  name: string;
+  /** The `TypeName` node (its `location` points at the type as written). */
+  typeName: AstNode;
+  /** The `ColumnDef` (undefined for ALTER COLUMN … TYPE, which only carries a type). */
+  def?: AstNode;
+  relation: AstNode;
+  /** `ALTER COLUMN … TYPE` rather than a new column. */
+  retyped: boolean;
+}
+
+/** Columns a CREATE TABLE or ALTER TABLE statement declares a type for. */
+export function declaredColumns(kind: string, node: AstNode): DeclaredColumn[] {
+  const out: DeclaredColumn[] = [];
+  if (kind === 'CreateStmt') {
+    for (const element of node.tableElts ?? []) {
+      const def = element?.ColumnDef;
+      // Columns of PARTITION OF / OF type carry no typeName: they inherit the parent's type.
+      if (def?.typeName) out.push({ name: String(def.colname).toLowerCase(), typeName: def.typeName, def, relation: node.relation, retyped: false });
+    }
+  } else if (kind === 'AlterTableStmt' && altersTable(node)) {
+    for (const cmd of alterCommands(node)) {
+      const def = cmd.def?.ColumnDef;
+      if (!def?.typeName) continue;
+      if (cmd.subtype === 'AT_AddColumn') out.push({ name: String(def.colname).toLowerCase(), typeName: def.typeName, def, relation: node.relation, retyped: false });
+      else if (cmd.subtype === 'AT_AlterColumnType') out.push({ name: String(cmd.name).toLowerCase(), typeName: def.typeName, relation: node.relation, retyped: true });
+    }
+  }
+  return out;
+}
+
+/** Last part of a type name, lower case (`int4`, `timestamp`, `varchar`, `serial`). */
+export function typeNameOf(typeName: AstNode): string {
+  return (names(typeName?.names).at(-1) ?? '').toLowerCase();
+}
+
+/** Identifiers over 63 bytes in a statement's source, with what Postgres truncates them to. */
+export function overlongIdentifiers(context: RuleContext<unknown>, statement: Statement): LongIdentifier[] {
+  return longIdentifiers(context.file.parsed.source.bytes, statement.start, statement.end);
+}
+export type { LongIdentifier };

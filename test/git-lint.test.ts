@@ -1,0 +1,251 @@
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GIT_ENV, gitProject, type GitProject } from './helpers/git.js';
+import { ROOT, runCli, TENANTS_UP, tempProject, type JsonReport, type TempProject } from './helpers/project.js';
+
+let project: GitProject | TempProject | undefined;
+afterEach(() => project?.cleanup());
+
+const ACCOUNTS_BAD = '-- author: a\n-- reason: accounts\nCREATE TABLE finance.accounts (id uuid PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());\n';
+const ACCOUNTS_GOOD =
+  '-- author: a\n-- reason: accounts\nCREATE TABLE finance.accounts (\n  id uuid PRIMARY KEY,\n  tenant_id uuid NOT NULL REFERENCES kernel.tenants(id),\n  created_at timestamptz NOT NULL DEFAULT now(),\n  updated_at timestamptz NOT NULL DEFAULT now()\n);\n';
+const LEDGER_GOOD = ACCOUNTS_GOOD.replace(/accounts/g, 'ledgers');
+const ACCOUNTS = 'migrations/101_finance_create_accounts.sql';
+
+/** A repository whose first commit holds the tenants migration and its aibos.sum. */
+async function repoWithTenants(): Promise<GitProject> {
+  const p = await gitProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP });
+  expect((await p.aibos(['sum'])).exitCode).toBe(0);
+  await p.git(['add', '-A']);
+  await p.git(['commit', '-q', '-m', 'tenants']);
+  return p;
+}
+
+async function lintJsonIn(p: GitProject, args: string[]): Promise<{ report: JsonReport; exitCode: number; stderr: string }> {
+  const r = await p.aibos(['lint', '--format', 'json', ...args]);
+  let report: JsonReport;
+  try {
+    report = JSON.parse(r.stdout) as JsonReport;
+  } catch {
+    throw new Error(`lint did not print JSON (exit ${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
+  }
+  return { report, exitCode: r.exitCode, stderr: r.stderr };
+}
+
+const brief = (report: JsonReport) => report.diagnostics.map((d) => `${d.ruleId} ${d.file}:${d.line}`);
+
+describe('aibos lint --staged', () => {
+  it('lints the staged content, not the working copy', async () => {
+    const p = (project = await repoWithTenants());
+    p.write(ACCOUNTS, ACCOUNTS_BAD);
+    await p.aibos(['sum']);
+    await p.git(['add', '-A']);
+    // The working copy is fixed (and summed) after staging; the commit would still carry the bad file.
+    p.write(ACCOUNTS, ACCOUNTS_GOOD);
+    await p.aibos(['sum']);
+    expect((await p.aibos(['lint'])).exitCode).toBe(0);
+    const { report, exitCode } = await lintJsonIn(p, ['--staged']);
+    expect(exitCode).toBe(1);
+    expect(brief(report)).toEqual([`require-tenant-id ${ACCOUNTS}:3`]);
+  });
+
+  it('refuses a staged migration whose aibos.sum was not staged with it, naming the file and `aibos sum`', async () => {
+    const p = (project = await repoWithTenants());
+    p.write(ACCOUNTS, ACCOUNTS_GOOD);
+    await p.git(['add', ACCOUNTS]);
+    await p.aibos(['sum']); // written to the working copy only
+    const { report, exitCode } = await lintJsonIn(p, ['--staged']);
+    expect(exitCode).toBe(1);
+    expect(report.diagnostics).toMatchObject([{ ruleId: 'migration-checksum', file: ACCOUNTS, level: 'block', message: '101_finance_create_accounts.sql is not listed in aibos.sum — run `aibos sum`' }]);
+    await p.git(['add', 'migrations/aibos.sum']);
+    const after = await lintJsonIn(p, ['--staged']);
+    expect(after.exitCode).toBe(0);
+    expect(after.report.diagnostics).toEqual([]);
+  });
+
+  it('reports a staged deletion through the stale aibos.sum', async () => {
+    const p = (project = await repoWithTenants());
+    p.write(ACCOUNTS, ACCOUNTS_GOOD);
+    await p.aibos(['sum']);
+    await p.git(['add', '-A']);
+    await p.git(['commit', '-q', '-m', 'accounts']);
+    await p.git(['rm', '-q', ACCOUNTS]);
+    const { report, exitCode } = await lintJsonIn(p, ['--staged']);
+    expect(exitCode).toBe(1);
+    expect(report.diagnostics).toMatchObject([
+      { ruleId: 'migration-checksum', file: 'migrations/aibos.sum', message: 'aibos.sum lists 101_finance_create_accounts.sql, which is not in migrations — restore it, or run `aibos sum` if it was never applied' },
+    ]);
+  });
+
+  it('reports only the files the commit changes, with the earlier history as context', async () => {
+    const p = (project = await repoWithTenants());
+    // A finding already committed (with --no-verify, say) is not this commit's concern...
+    p.write(ACCOUNTS, ACCOUNTS_BAD);
+    await p.aibos(['sum']);
+    await p.git(['add', '-A']);
+    await p.git(['commit', '-q', '-m', 'accounts without tenant_id']);
+    // ...while the new file still sees kernel.tenants from 001 (its REFERENCES resolve, no findings).
+    p.write('migrations/102_finance_create_ledgers.sql', LEDGER_GOOD);
+    await p.aibos(['sum']);
+    await p.git(['add', '-A']);
+    const { report, exitCode } = await lintJsonIn(p, ['--staged']);
+    expect(exitCode).toBe(0);
+    expect(report.summary).toMatchObject({ files: 3, block: 0, failed: false });
+    expect((await p.aibos(['lint'])).exitCode).toBe(1);
+  });
+
+  it('passes with a notice when the index has no migration changes', async () => {
+    const p = (project = await repoWithTenants());
+    p.write('README.md', 'docs\n');
+    await p.git(['add', 'README.md']);
+    const r = await p.aibos(['lint', '--staged']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('the index has no changes under migrations — nothing to check');
+    expect(r.stdout).toContain('✔ 1 file checked, no findings');
+  });
+
+  it('works in a repository without commits yet', async () => {
+    const p = (project = await gitProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP, [ACCOUNTS]: ACCOUNTS_BAD }));
+    await p.aibos(['sum']);
+    await p.git(['add', '-A']);
+    const { report, exitCode } = await lintJsonIn(p, ['--staged']);
+    expect(exitCode).toBe(1);
+    expect(brief(report)).toEqual([`require-tenant-id ${ACCOUNTS}:3`]);
+  });
+
+  it('exits 2 outside a git repository', async () => {
+    project = tempProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP });
+    const r = await runCli(['lint', '--staged'], { cwd: project.dir, env: { GIT_CEILING_DIRECTORIES: path.dirname(project.dir), GIT_DIR: undefined } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('lint --staged needs a git repository');
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('aibos lint --base', () => {
+  async function repoWithAccounts(): Promise<GitProject> {
+    const p = await repoWithTenants();
+    p.write(ACCOUNTS, ACCOUNTS_GOOD);
+    await p.aibos(['sum']);
+    await p.git(['add', '-A']);
+    await p.git(['commit', '-q', '-m', 'accounts']);
+    return p;
+  }
+
+  it('is silent when nothing that existed at the ref changed', async () => {
+    const p = (project = await repoWithAccounts());
+    p.write('migrations/102_finance_create_ledgers.sql', LEDGER_GOOD);
+    await p.aibos(['sum']);
+    const { report, exitCode } = await lintJsonIn(p, ['--base', 'HEAD']);
+    expect(exitCode).toBe(0);
+    expect(report.diagnostics).toEqual([]);
+  });
+
+  it('catches a migration edited since the ref, even with aibos.sum rewritten', async () => {
+    const p = (project = await repoWithAccounts());
+    p.write(ACCOUNTS, ACCOUNTS_GOOD.replace('-- reason: accounts', '-- reason: accounts, reworded'));
+    await p.aibos(['sum']);
+    expect((await p.aibos(['lint'])).exitCode).toBe(0);
+    const { report, exitCode } = await lintJsonIn(p, ['--base', 'HEAD']);
+    expect(exitCode).toBe(1);
+    expect(report.diagnostics).toHaveLength(1);
+    expect(report.diagnostics[0]).toMatchObject({ ruleId: 'migration-checksum', level: 'block', file: ACCOUNTS, line: 1 });
+    expect(report.diagnostics[0]!.message).toMatch(/^101_finance_create_accounts\.sql existed at HEAD and was edited \(was [0-9a-f]{12}…, now [0-9a-f]{12}…\)$/);
+    expect(report.diagnostics[0]!.help).toContain(`git checkout HEAD -- ${ACCOUNTS}`);
+  });
+
+  it('catches a migration deleted since the ref', async () => {
+    const p = (project = await repoWithAccounts());
+    rmSync(path.join(p.dir, ACCOUNTS));
+    await p.aibos(['sum']);
+    const { report, exitCode } = await lintJsonIn(p, ['--base', 'HEAD']);
+    expect(exitCode).toBe(1);
+    expect(report.diagnostics).toMatchObject([{ ruleId: 'migration-checksum', file: ACCOUNTS, message: `${ACCOUNTS} existed at HEAD and was deleted` }]);
+  });
+
+  it('catches a migration renamed since the ref', async () => {
+    const p = (project = await repoWithAccounts());
+    await p.git(['mv', ACCOUNTS, 'migrations/105_finance_create_accounts.sql']);
+    await p.aibos(['sum']);
+    const { report, exitCode } = await lintJsonIn(p, ['--base', 'HEAD']);
+    expect(exitCode).toBe(1);
+    expect(report.diagnostics).toMatchObject([
+      { ruleId: 'migration-checksum', file: 'migrations/105_finance_create_accounts.sql', message: '105_finance_create_accounts.sql is 101_finance_create_accounts.sql renamed since HEAD' },
+    ]);
+  });
+
+  it('compares a branch with the ref it started from, in a project below the top of the repository', async () => {
+    const p = (project = await gitProject({ 'db/migrations/001_kernel_create_tenants.sql': TENANTS_UP, 'db/.aibosrc.json': '{ "migrationsDir": "migrations" }\n' }));
+    const db = path.join(p.dir, 'db');
+    await p.aibos(['sum'], { cwd: db });
+    await p.git(['add', '-A']);
+    await p.git(['commit', '-q', '-m', 'tenants']);
+    await p.git(['checkout', '-q', '-b', 'feature']);
+    p.write('db/migrations/001_kernel_create_tenants.sql', TENANTS_UP + '-- tweak\n');
+    await p.aibos(['sum'], { cwd: db });
+    await p.git(['commit', '-q', '-am', 'edit an applied migration']);
+    const r = await p.aibos(['lint', '--base', 'main', '--format', 'github'], { cwd: db });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('::error file=migrations/001_kernel_create_tenants.sql,line=1,col=1,endLine=1,endColumn=1,title=migration-checksum::001_kernel_create_tenants.sql existed at main and was edited');
+  });
+
+  it('says "run aibos sum" for a file that is new since the ref and edited after summing', async () => {
+    const p = (project = await repoWithAccounts());
+    p.write('migrations/102_finance_create_ledgers.sql', LEDGER_GOOD);
+    await p.aibos(['sum']);
+    p.write('migrations/102_finance_create_ledgers.sql', LEDGER_GOOD + '-- one more thought\n');
+    const { report } = await lintJsonIn(p, ['--base', 'HEAD']);
+    expect(report.diagnostics).toMatchObject([
+      { ruleId: 'migration-checksum', file: 'migrations/102_finance_create_ledgers.sql', message: '102_finance_create_ledgers.sql changed since aibos.sum was written; it is new since HEAD, so run `aibos sum`' },
+    ]);
+  });
+
+  it('exits 2 naming a ref that does not exist', async () => {
+    const p = (project = await repoWithAccounts());
+    const r = await p.aibos(['lint', '--base', 'origin/nope']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('--base origin/nope: no such commit in this repository');
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 2 outside a git repository', async () => {
+    project = tempProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP });
+    const r = await runCli(['lint', '--base', 'HEAD'], { cwd: project.dir, env: { GIT_CEILING_DIRECTORIES: path.dirname(project.dir), GIT_DIR: undefined } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('lint --base needs a git repository');
+  });
+});
+
+describe('examples/github-actions.yml', () => {
+  it('runs as written on a pull-request checkout (origin/<base> present)', async () => {
+    const workflow = readFileSync(path.join(ROOT, 'examples/github-actions.yml'), 'utf8');
+    const commands = [...workflow.matchAll(/^\s+run: npx aibos (.+)$/gm)].map((m) => m[1]!.replace('"origin/$BASE_REF"', 'origin/main').split(' '));
+    expect(commands).toEqual([
+      ['lint', '--base', 'origin/main', '--format', 'sarif', '--output', 'aibos.sarif'],
+      ['lint', '--base', 'origin/main', '--format', 'github'],
+    ]);
+    const upstream = await gitProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP });
+    await upstream.aibos(['sum']);
+    await upstream.git(['add', '-A']);
+    await upstream.git(['commit', '-q', '-m', 'tenants']);
+    const clone = tempProject();
+    try {
+      await upstream.git(['clone', '-q', upstream.dir, clone.dir]);
+      const p = clone;
+      const inClone = (args: string[]) => runCli(args, { cwd: p.dir, env: GIT_ENV });
+      p.write('migrations/001_kernel_create_tenants.sql', TENANTS_UP + '-- edited on the branch\n');
+      await inClone(['sum']);
+      const sarif = await inClone(commands[0]!);
+      expect(sarif.exitCode).toBe(1);
+      const results = JSON.parse(readFileSync(path.join(p.dir, 'aibos.sarif'), 'utf8')).runs[0].results;
+      expect(results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['migration-checksum']);
+      const annotations = await inClone(commands[1]!);
+      expect(annotations.exitCode).toBe(1);
+      expect(annotations.stdout).toContain('::error file=migrations/001_kernel_create_tenants.sql,line=1,col=1,endLine=1,endColumn=1,title=migration-checksum::001_kernel_create_tenants.sql existed at origin/main and was edited');
+    } finally {
+      clone.cleanup();
+      upstream.cleanup();
+    }
+  });
+});

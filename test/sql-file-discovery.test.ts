@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { lintJson, tempProject } from './helpers/project.js';
+
+describe('lint a folder of migrations', () => {
+  it('counts .sql and .sql.postgres files, and finds safety issues in both', async () => {
+    const project = tempProject({
+      'legacy/01_create.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, code text);\n',
+      'legacy/02_index.sql.postgres': 'CREATE INDEX accounts_code_idx ON accounts (code);\n',
+      'legacy/03_empty.sql': '',
+      'legacy/notes.txt': 'not sql',
+    });
+    const { report, exitCode } = await lintJson(project.dir, ['legacy']);
+    expect(exitCode).toBe(1);
+    expect(report.summary.files).toBe(3);
+    const index = report.diagnostics.filter((d) => d.ruleId === 'require-concurrent-index-creation');
+    expect(index.map((d) => `${d.file}:${d.line}`)).toEqual(['legacy/02_index.sql.postgres:1']);
+    expect(report.diagnostics.filter((d) => d.ruleId === 'syntax-error')).toEqual([]);
+    project.cleanup();
+  });
+});
