@@ -1,6 +1,11 @@
 import { displayKey, typeOf } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
+/** `numeric(20,4)`, `text[]`: enough to tell two types apart in a message. */
+function typeLabel(t: { type: string; typmods: number[]; isArray: boolean }): string {
+  return `${t.type}${t.typmods.length ? `(${t.typmods.join(',')})` : ''}${t.isArray ? '[]' : ''}`;
+}
+
 export default createRule({
   meta: {
     id: 'review-alter-column-type',
@@ -29,8 +34,9 @@ export default createRule({
           if (added.has(`${key}.${column}`)) continue;
           // A column added earlier in this file holds no data yet.
           if (table?.columns.get(column)?.origin.file === context.file.relPath) continue;
-          const from = table?.columns.get(column)?.type;
-          const to = typeOf(cmd.def?.ColumnDef?.typeName).type;
+          const existing = table?.columns.get(column);
+          const from = existing && typeLabel(existing);
+          const to = typeLabel(typeOf(cmd.def?.ColumnDef?.typeName));
           context.report({
             offset: info.statement.start,
             message: `${displayKey(key)}.${column} changes type${from ? ` from ${from}` : ''} to ${to}: most type changes rewrite the table under an ACCESS EXCLUSIVE lock and can fail on existing rows`,

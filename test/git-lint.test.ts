@@ -2,20 +2,36 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GIT_ENV, gitProject, type GitProject } from './helpers/git.js';
-import { ROOT, runCli, TENANTS_UP, tempProject, type JsonReport, type TempProject } from './helpers/project.js';
+import { ROOT, runCli, TENANTS_DOWN, TENANTS_UP, tempProject, tenantTableDown, tenantTableUp, type JsonReport, type TempProject } from './helpers/project.js';
 
 let project: GitProject | TempProject | undefined;
 afterEach(() => project?.cleanup());
 
-const ACCOUNTS_BAD = '-- author: a\n-- reason: accounts\nCREATE TABLE finance.accounts (id uuid PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());\n';
-const ACCOUNTS_GOOD =
-  '-- author: a\n-- reason: accounts\nCREATE TABLE finance.accounts (\n  id uuid PRIMARY KEY,\n  tenant_id uuid NOT NULL REFERENCES kernel.tenants(id),\n  created_at timestamptz NOT NULL DEFAULT now(),\n  updated_at timestamptz NOT NULL DEFAULT now()\n);\n';
-const LEDGER_GOOD = ACCOUNTS_GOOD.replace(/accounts/g, 'ledgers');
 const ACCOUNTS = 'migrations/101_finance_create_accounts.sql';
+const ACCOUNTS_DOWN = 'migrations/101_down.sql';
+const LEDGERS = 'migrations/102_finance_create_ledgers.sql';
+const LEDGERS_DOWN = 'migrations/102_down.sql';
+/** Passes every rule, like its down file and LEDGER_GOOD: the tests below break one thing at a time. */
+const ACCOUNTS_GOOD = tenantTableUp('finance.accounts', ['name text NOT NULL']);
+/** The same table without tenant_id (so without the tenant key's index and policy): require-tenant-id at 3:28 is its only finding. */
+const ACCOUNTS_BAD =
+  '-- author: a\n-- reason: accounts\nCREATE TABLE IF NOT EXISTS finance.accounts (id uuid PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz);\n';
+const LEDGER_GOOD = tenantTableUp('finance.ledgers', ['balance_cents bigint NOT NULL']);
+
+/** Writes the accounts migration (`up`) and its down file to the working copy. */
+function writeAccounts(p: GitProject, up: string): void {
+  p.write(ACCOUNTS, up);
+  p.write(ACCOUNTS_DOWN, tenantTableDown('finance.accounts'));
+}
+
+function writeLedgers(p: GitProject, up: string): void {
+  p.write(LEDGERS, up);
+  p.write(LEDGERS_DOWN, tenantTableDown('finance.ledgers'));
+}
 
 /** A repository whose first commit holds the tenants migration and its aibos.sum. */
 async function repoWithTenants(): Promise<GitProject> {
-  const p = await gitProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP });
+  const p = await gitProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP, 'migrations/001_down.sql': TENANTS_DOWN });
   expect((await p.aibos(['sum'])).exitCode).toBe(0);
   await p.git(['add', '-A']);
   await p.git(['commit', '-q', '-m', 'tenants']);
@@ -33,31 +49,34 @@ async function lintJsonIn(p: GitProject, args: string[]): Promise<{ report: Json
   return { report, exitCode: r.exitCode, stderr: r.stderr };
 }
 
-const brief = (report: JsonReport) => report.diagnostics.map((d) => `${d.ruleId} ${d.file}:${d.line}`);
+const brief = (report: JsonReport) => report.diagnostics.map((d) => `${d.ruleId} ${d.file}:${d.line}:${d.column}`);
 
 describe('aibos lint --staged', () => {
   it('lints the staged content, not the working copy', async () => {
     const p = (project = await repoWithTenants());
-    p.write(ACCOUNTS, ACCOUNTS_BAD);
+    writeAccounts(p, ACCOUNTS_BAD);
     await p.aibos(['sum']);
     await p.git(['add', '-A']);
     // The working copy is fixed (and summed) after staging; the commit would still carry the bad file.
-    p.write(ACCOUNTS, ACCOUNTS_GOOD);
+    writeAccounts(p, ACCOUNTS_GOOD);
     await p.aibos(['sum']);
     expect((await p.aibos(['lint'])).exitCode).toBe(0);
     const { report, exitCode } = await lintJsonIn(p, ['--staged']);
     expect(exitCode).toBe(1);
-    expect(brief(report)).toEqual([`require-tenant-id ${ACCOUNTS}:3`]);
+    expect(brief(report)).toEqual([`require-tenant-id ${ACCOUNTS}:3:28`]);
   });
 
   it('refuses a staged migration whose aibos.sum was not staged with it, naming the file and `aibos sum`', async () => {
     const p = (project = await repoWithTenants());
-    p.write(ACCOUNTS, ACCOUNTS_GOOD);
-    await p.git(['add', ACCOUNTS]);
+    writeAccounts(p, ACCOUNTS_GOOD);
+    await p.git(['add', ACCOUNTS, ACCOUNTS_DOWN]);
     await p.aibos(['sum']); // written to the working copy only
     const { report, exitCode } = await lintJsonIn(p, ['--staged']);
     expect(exitCode).toBe(1);
-    expect(report.diagnostics).toMatchObject([{ ruleId: 'migration-checksum', file: ACCOUNTS, level: 'block', message: '101_finance_create_accounts.sql is not listed in aibos.sum — run `aibos sum`' }]);
+    expect(report.diagnostics).toMatchObject([
+      { ruleId: 'migration-checksum', file: ACCOUNTS, level: 'block', message: '101_finance_create_accounts.sql is not listed in aibos.sum — run `aibos sum`' },
+      { ruleId: 'migration-checksum', file: ACCOUNTS_DOWN, level: 'block', message: '101_down.sql is not listed in aibos.sum — run `aibos sum`' },
+    ]);
     await p.git(['add', 'migrations/aibos.sum']);
     const after = await lintJsonIn(p, ['--staged']);
     expect(after.exitCode).toBe(0);
@@ -66,7 +85,7 @@ describe('aibos lint --staged', () => {
 
   it('reports a staged deletion through the stale aibos.sum', async () => {
     const p = (project = await repoWithTenants());
-    p.write(ACCOUNTS, ACCOUNTS_GOOD);
+    writeAccounts(p, ACCOUNTS_GOOD);
     await p.aibos(['sum']);
     await p.git(['add', '-A']);
     await p.git(['commit', '-q', '-m', 'accounts']);
@@ -81,17 +100,17 @@ describe('aibos lint --staged', () => {
   it('reports only the files the commit changes, with the earlier history as context', async () => {
     const p = (project = await repoWithTenants());
     // A finding already committed (with --no-verify, say) is not this commit's concern...
-    p.write(ACCOUNTS, ACCOUNTS_BAD);
+    writeAccounts(p, ACCOUNTS_BAD);
     await p.aibos(['sum']);
     await p.git(['add', '-A']);
     await p.git(['commit', '-q', '-m', 'accounts without tenant_id']);
     // ...while the new file still sees kernel.tenants from 001 (its REFERENCES resolve, no findings).
-    p.write('migrations/102_finance_create_ledgers.sql', LEDGER_GOOD);
+    writeLedgers(p, LEDGER_GOOD);
     await p.aibos(['sum']);
     await p.git(['add', '-A']);
     const { report, exitCode } = await lintJsonIn(p, ['--staged']);
     expect(exitCode).toBe(0);
-    expect(report.summary).toMatchObject({ files: 3, block: 0, failed: false });
+    expect(report.summary).toMatchObject({ files: 6, block: 0, failed: false });
     expect((await p.aibos(['lint'])).exitCode).toBe(1);
   });
 
@@ -102,16 +121,16 @@ describe('aibos lint --staged', () => {
     const r = await p.aibos(['lint', '--staged']);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain('the index has no changes under migrations — nothing to check');
-    expect(r.stdout).toContain('✔ 1 file checked, no findings');
+    expect(r.stdout).toContain('✔ 2 files checked, no findings');
   });
 
   it('works in a repository without commits yet', async () => {
-    const p = (project = await gitProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP, [ACCOUNTS]: ACCOUNTS_BAD }));
+    const p = (project = await gitProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP, 'migrations/001_down.sql': TENANTS_DOWN, [ACCOUNTS]: ACCOUNTS_BAD, [ACCOUNTS_DOWN]: tenantTableDown('finance.accounts') }));
     await p.aibos(['sum']);
     await p.git(['add', '-A']);
     const { report, exitCode } = await lintJsonIn(p, ['--staged']);
     expect(exitCode).toBe(1);
-    expect(brief(report)).toEqual([`require-tenant-id ${ACCOUNTS}:3`]);
+    expect(brief(report)).toEqual([`require-tenant-id ${ACCOUNTS}:3:28`]);
   });
 
   it('exits 2 outside a git repository', async () => {
@@ -126,7 +145,7 @@ describe('aibos lint --staged', () => {
 describe('aibos lint --base', () => {
   async function repoWithAccounts(): Promise<GitProject> {
     const p = await repoWithTenants();
-    p.write(ACCOUNTS, ACCOUNTS_GOOD);
+    writeAccounts(p, ACCOUNTS_GOOD);
     await p.aibos(['sum']);
     await p.git(['add', '-A']);
     await p.git(['commit', '-q', '-m', 'accounts']);
@@ -135,7 +154,7 @@ describe('aibos lint --base', () => {
 
   it('is silent when nothing that existed at the ref changed', async () => {
     const p = (project = await repoWithAccounts());
-    p.write('migrations/102_finance_create_ledgers.sql', LEDGER_GOOD);
+    writeLedgers(p, LEDGER_GOOD);
     await p.aibos(['sum']);
     const { report, exitCode } = await lintJsonIn(p, ['--base', 'HEAD']);
     expect(exitCode).toBe(0);
@@ -157,26 +176,33 @@ describe('aibos lint --base', () => {
 
   it('catches a migration deleted since the ref', async () => {
     const p = (project = await repoWithAccounts());
+    // The pair goes together: a down file left behind would be reported for dropping a table nobody creates.
     rmSync(path.join(p.dir, ACCOUNTS));
+    rmSync(path.join(p.dir, ACCOUNTS_DOWN));
     await p.aibos(['sum']);
     const { report, exitCode } = await lintJsonIn(p, ['--base', 'HEAD']);
     expect(exitCode).toBe(1);
-    expect(report.diagnostics).toMatchObject([{ ruleId: 'migration-checksum', file: ACCOUNTS, message: `${ACCOUNTS} existed at HEAD and was deleted` }]);
+    expect(report.diagnostics).toMatchObject([
+      { ruleId: 'migration-checksum', file: ACCOUNTS_DOWN, message: `${ACCOUNTS_DOWN} existed at HEAD and was deleted` },
+      { ruleId: 'migration-checksum', file: ACCOUNTS, message: `${ACCOUNTS} existed at HEAD and was deleted` },
+    ]);
   });
 
   it('catches a migration renamed since the ref', async () => {
     const p = (project = await repoWithAccounts());
     await p.git(['mv', ACCOUNTS, 'migrations/105_finance_create_accounts.sql']);
+    await p.git(['mv', ACCOUNTS_DOWN, 'migrations/105_down.sql']);
     await p.aibos(['sum']);
     const { report, exitCode } = await lintJsonIn(p, ['--base', 'HEAD']);
     expect(exitCode).toBe(1);
     expect(report.diagnostics).toMatchObject([
       { ruleId: 'migration-checksum', file: 'migrations/105_finance_create_accounts.sql', message: '105_finance_create_accounts.sql is 101_finance_create_accounts.sql renamed since HEAD' },
+      { ruleId: 'migration-checksum', file: 'migrations/105_down.sql', message: '105_down.sql is 101_down.sql renamed since HEAD' },
     ]);
   });
 
   it('compares a branch with the ref it started from, in a project below the top of the repository', async () => {
-    const p = (project = await gitProject({ 'db/migrations/001_kernel_create_tenants.sql': TENANTS_UP, 'db/.aibosrc.json': '{ "migrationsDir": "migrations" }\n' }));
+    const p = (project = await gitProject({ 'db/migrations/001_kernel_create_tenants.sql': TENANTS_UP, 'db/migrations/001_down.sql': TENANTS_DOWN, 'db/.aibosrc.json': '{ "migrationsDir": "migrations" }\n' }));
     const db = path.join(p.dir, 'db');
     await p.aibos(['sum'], { cwd: db });
     await p.git(['add', '-A']);
@@ -192,9 +218,9 @@ describe('aibos lint --base', () => {
 
   it('says "run aibos sum" for a file that is new since the ref and edited after summing', async () => {
     const p = (project = await repoWithAccounts());
-    p.write('migrations/102_finance_create_ledgers.sql', LEDGER_GOOD);
+    writeLedgers(p, LEDGER_GOOD);
     await p.aibos(['sum']);
-    p.write('migrations/102_finance_create_ledgers.sql', LEDGER_GOOD + '-- one more thought\n');
+    p.write(LEDGERS, LEDGER_GOOD + '-- one more thought\n');
     const { report } = await lintJsonIn(p, ['--base', 'HEAD']);
     expect(report.diagnostics).toMatchObject([
       { ruleId: 'migration-checksum', file: 'migrations/102_finance_create_ledgers.sql', message: '102_finance_create_ledgers.sql changed since aibos.sum was written; it is new since HEAD, so run `aibos sum`' },
@@ -225,7 +251,7 @@ describe('examples/github-actions.yml', () => {
       ['lint', '--base', 'origin/main', '--format', 'sarif', '--output', 'aibos.sarif'],
       ['lint', '--base', 'origin/main', '--format', 'github'],
     ]);
-    const upstream = await gitProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP });
+    const upstream = await gitProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP, 'migrations/001_down.sql': TENANTS_DOWN });
     await upstream.aibos(['sum']);
     await upstream.git(['add', '-A']);
     await upstream.git(['commit', '-q', '-m', 'tenants']);

@@ -2,18 +2,26 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gitProject, type GitProject } from './helpers/git.js';
-import { BIN, runCli, TENANTS_UP, tempProject, type TempProject } from './helpers/project.js';
+import { BIN, runCli, TENANTS_DOWN, TENANTS_UP, tempProject, tenantTableDown, tenantTableUp, type TempProject } from './helpers/project.js';
 
 let project: GitProject | TempProject | undefined;
 afterEach(() => project?.cleanup());
 
 const ACCOUNTS = 'migrations/101_finance_create_accounts.sql';
-const ACCOUNTS_BAD = '-- author: a\n-- reason: accounts\nCREATE TABLE finance.accounts (id uuid PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now());\n';
-const ACCOUNTS_GOOD = ACCOUNTS_BAD.replace('id uuid PRIMARY KEY,', 'id uuid PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES kernel.tenants(id),');
+const ACCOUNTS_DOWN = 'migrations/101_down.sql';
+/** Passes every rule (as do the tenants migration and the down files): a commit of it goes through. */
+const ACCOUNTS_GOOD = tenantTableUp('finance.accounts', ['name text NOT NULL']);
+/** The same table without tenant_id (so without the tenant key's index and policy): require-tenant-id at 3:28 is its only finding. */
+const ACCOUNTS_BAD =
+  '-- author: a\n-- reason: accounts\nCREATE TABLE IF NOT EXISTS finance.accounts (id uuid PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz);\n';
 const FOREIGN_HOOK = '#!/bin/sh\necho "team hook ran"\nexit 0\n';
 
 async function repoWithTenants(files: Record<string, string> = {}, projectDir = ''): Promise<GitProject> {
-  const p = await gitProject({ [path.posix.join(projectDir, 'migrations/001_kernel_create_tenants.sql')]: TENANTS_UP, ...files });
+  const p = await gitProject({
+    [path.posix.join(projectDir, 'migrations/001_kernel_create_tenants.sql')]: TENANTS_UP,
+    [path.posix.join(projectDir, 'migrations/001_down.sql')]: TENANTS_DOWN,
+    ...files,
+  });
   expect((await p.aibos(['sum'], { cwd: path.join(p.dir, projectDir) })).exitCode).toBe(0);
   await p.git(['add', '-A']);
   await p.git(['commit', '-q', '-m', 'tenants']);
@@ -24,12 +32,13 @@ async function commitCount(p: GitProject): Promise<number> {
   return Number((await p.git(['rev-list', '--count', 'HEAD'])).stdout.trim());
 }
 
-/** Stages a migration with an up-to-date aibos.sum and tries to commit it. */
-async function tryCommit(p: GitProject, file: string, content: string, projectDir = '') {
-  p.write(path.posix.join(projectDir, file), content);
+/** Stages the accounts migration (`up`), its down file and an up-to-date aibos.sum, and tries to commit them. */
+async function tryCommit(p: GitProject, up: string, projectDir = '') {
+  p.write(path.posix.join(projectDir, ACCOUNTS), up);
+  p.write(path.posix.join(projectDir, ACCOUNTS_DOWN), tenantTableDown('finance.accounts'));
   expect((await p.aibos(['sum'], { cwd: path.join(p.dir, projectDir) })).exitCode).toBe(0);
   await p.git(['add', '-A']);
-  return p.git(['commit', '-m', `add ${file}`], { reject: false });
+  return p.git(['commit', '-m', `add ${ACCOUNTS}`], { reject: false });
 }
 
 describe('aibos hook install', () => {
@@ -38,12 +47,13 @@ describe('aibos hook install', () => {
     const install = await p.aibos(['hook', 'install']);
     expect(install.exitCode).toBe(0);
     expect(install.stdout).toContain('Installed the aibos pre-commit hook at .git/hooks/pre-commit');
-    const refused = await tryCommit(p, ACCOUNTS, ACCOUNTS_BAD);
+    const refused = await tryCommit(p, ACCOUNTS_BAD);
     expect(refused.exitCode).toBe(1);
     expect(refused.stdout + refused.stderr).toContain('block[require-tenant-id]: table finance.accounts has no tenant_id column');
-    expect(refused.stdout + refused.stderr).toContain(`--> ${ACCOUNTS}:3:14`);
+    expect(refused.stdout + refused.stderr).toContain(`--> ${ACCOUNTS}:3:28`);
+    expect(refused.stdout + refused.stderr).toContain('✖ 1 failing finding in 4 files (1 block)');
     expect(await commitCount(p)).toBe(1);
-    const accepted = await tryCommit(p, ACCOUNTS, ACCOUNTS_GOOD);
+    const accepted = await tryCommit(p, ACCOUNTS_GOOD);
     expect(accepted.exitCode, accepted.stderr).toBe(0);
     expect(await commitCount(p)).toBe(2);
   });
@@ -52,7 +62,8 @@ describe('aibos hook install', () => {
     const p = (project = await repoWithTenants());
     await p.aibos(['hook', 'install']);
     p.write(ACCOUNTS, ACCOUNTS_GOOD);
-    await p.git(['add', ACCOUNTS]);
+    p.write(ACCOUNTS_DOWN, tenantTableDown('finance.accounts'));
+    await p.git(['add', ACCOUNTS, ACCOUNTS_DOWN]);
     const refused = await p.git(['commit', '-m', 'no sum'], { reject: false });
     expect(refused.exitCode).toBe(1);
     expect(refused.stdout + refused.stderr).toContain('block[migration-checksum]: 101_finance_create_accounts.sql is not listed in aibos.sum — run `aibos sum`');
@@ -66,7 +77,7 @@ describe('aibos hook install', () => {
     expect(install.stdout).toContain('.githooks/pre-commit');
     expect(existsSync(path.join(p.dir, '.githooks/pre-commit'))).toBe(true);
     expect(existsSync(path.join(p.dir, '.git/hooks/pre-commit'))).toBe(false);
-    const refused = await tryCommit(p, ACCOUNTS, ACCOUNTS_BAD);
+    const refused = await tryCommit(p, ACCOUNTS_BAD);
     expect(refused.exitCode).toBe(1);
     expect(refused.stdout + refused.stderr).toContain('require-tenant-id');
   });
@@ -74,9 +85,9 @@ describe('aibos hook install', () => {
   it('runs in a project below the top of the repository, from the folder it was installed in', async () => {
     const p = (project = await repoWithTenants({ 'db/.aibosrc.json': '{ "migrationsDir": "migrations" }\n' }, 'db'));
     expect((await p.aibos(['hook', 'install'], { cwd: path.join(p.dir, 'db') })).exitCode).toBe(0);
-    const refused = await tryCommit(p, ACCOUNTS, ACCOUNTS_BAD, 'db');
+    const refused = await tryCommit(p, ACCOUNTS_BAD, 'db');
     expect(refused.exitCode).toBe(1);
-    expect(refused.stdout + refused.stderr).toContain(`--> ${ACCOUNTS}:3:14`);
+    expect(refused.stdout + refused.stderr).toContain(`--> ${ACCOUNTS}:3:28`);
   });
 
   it('never overwrites a hook it did not write, and says how to chain', async () => {
@@ -108,7 +119,7 @@ describe('aibos hook install', () => {
     mkdirSync(path.join(p.dir, 'node_modules/.bin'), { recursive: true });
     symlinkSync(BIN, path.join(p.dir, 'node_modules/.bin/aibos'));
     writeFileSync(path.join(p.dir, '.gitignore'), 'node_modules/\n');
-    const refused = await tryCommit(p, ACCOUNTS, ACCOUNTS_BAD);
+    const refused = await tryCommit(p, ACCOUNTS_BAD);
     expect(refused.exitCode).toBe(1);
     expect(refused.stdout + refused.stderr).toContain('block[require-tenant-id]');
   });
@@ -134,7 +145,7 @@ describe('aibos hook uninstall', () => {
     expect(readdirSync(hooks)).toEqual(['commit-msg']);
     expect(readFileSync(path.join(hooks, 'commit-msg'), 'utf8')).toBe(FOREIGN_HOOK);
     // With the hook gone, the bad commit goes through.
-    expect((await tryCommit(p, ACCOUNTS, ACCOUNTS_BAD)).exitCode).toBe(0);
+    expect((await tryCommit(p, ACCOUNTS_BAD)).exitCode).toBe(0);
   });
 
   it('leaves a foreign pre-commit hook untouched', async () => {

@@ -3,20 +3,32 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, TENANTS_UP, tempProject, type TempProject } from './helpers/project.js';
+import { builtinRules } from '../rules/index.js';
+import { runCli, TENANTS_DOWN, TENANTS_UP, tempProject, type TempProject } from './helpers/project.js';
 
 let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
 
-/** A project with one block, one unacknowledged warn, one acknowledged warn and one shadow finding. */
+/**
+ * A project with one block, one unacknowledged warn, one acknowledged warn and one shadow finding, and
+ * nothing else: every other rule is satisfied (down files, IF NOT EXISTS, tenant key with its index and
+ * RLS policy, soft delete). The scratch file holds only a comment, so only its name is checked.
+ */
 function mixedProject(): TempProject {
   const p = tempProject({
     'migrations/001_kernel_create_tenants.sql': TENANTS_UP,
+    'migrations/001_down.sql': TENANTS_DOWN,
     'migrations/101_finance_create_accounts.sql':
       '-- author: a\n-- reason: b\n-- aibos-ack require-timestamps: imported as-is from the ledger\n' +
-      'CREATE TABLE finance.accounts (id uuid PRIMARY KEY, tenant_id uuid NOT NULL, note text);\n' +
-      'CREATE TABLE finance."a<b>&c" (id int);\n',
-    'scratch/odd,name:50%.sql': 'SELECT 1;\n',
+      'CREATE TABLE IF NOT EXISTS finance.accounts (id uuid PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES kernel.tenants (id), note text, deleted_at timestamptz);\n' +
+      'CREATE TABLE IF NOT EXISTS finance."a<b>&c" (id int, deleted_at timestamptz);\n' +
+      'CREATE INDEX IF NOT EXISTS accounts_tenant_id_idx ON finance.accounts (tenant_id);\n' +
+      'ALTER TABLE finance.accounts ENABLE ROW LEVEL SECURITY;\n' +
+      'ALTER TABLE finance.accounts FORCE ROW LEVEL SECURITY;\n' +
+      'DROP POLICY IF EXISTS accounts_tenant_isolation ON finance.accounts;\n' +
+      "CREATE POLICY accounts_tenant_isolation ON finance.accounts USING (tenant_id = current_setting('app.tenant_id', true)::uuid);\n",
+    'migrations/101_down.sql': 'DROP TABLE IF EXISTS finance."a<b>&c";\nDROP TABLE IF EXISTS finance.accounts;\n',
+    'scratch/odd,name:50%.sql': '-- scratch notes, nothing to run yet\n',
   });
   return p;
 }
@@ -36,19 +48,19 @@ describe('aibos lint --format github', () => {
     expect(r.stdout).toBe(
       [
         '::notice file=scratch/odd%2Cname%3A50%25.sql,line=1,col=1,endLine=1,endColumn=1,title=migration-filename::odd,name:50%25.sql does not follow the migration file grammar%0Ahelp: name an up file {seq}_{schema}_{action}_{entity}.sql with a 3+ digit sequence and lower snake_case, e.g. 101_finance_create_accounts.sql',
-        '::error file=migrations/101_finance_create_accounts.sql,line=5,col=14,endLine=5,endColumn=30,title=require-tenant-id::table finance.a<b>&c has no tenant_id column%0Ahelp: add `tenant_id uuid NOT NULL REFERENCES kernel.tenants(id)`, or list finance.a<b>&c in tenancy.globalTables if it is truly global',
-        '::warning file=migrations/101_finance_create_accounts.sql,line=5,col=14,endLine=5,endColumn=30,title=require-timestamps::table finance.a<b>&c has no created_at or updated_at column%0Ahelp: add `created_at timestamptz NOT NULL DEFAULT now()` and `updated_at timestamptz NOT NULL DEFAULT now()`',
-        'aibos lint: failed — 3 files (1 block, 1 warn, 1 shadow, 1 acknowledged)',
+        '::error file=migrations/101_finance_create_accounts.sql,line=5,col=28,endLine=5,endColumn=44,title=require-tenant-id::table finance.a<b>&c has no tenant_id column%0Ahelp: add `tenant_id uuid NOT NULL REFERENCES kernel.tenants(id)`, or list finance.a<b>&c in tenancy.globalTables if it is truly global',
+        '::warning file=migrations/101_finance_create_accounts.sql,line=5,col=28,endLine=5,endColumn=44,title=require-timestamps::table finance.a<b>&c has no created_at or updated_at column%0Ahelp: add `created_at timestamptz NOT NULL DEFAULT now()` and `updated_at timestamptz NOT NULL DEFAULT now()`',
+        'aibos lint: failed — 5 files (1 block, 1 warn, 1 shadow, 1 acknowledged)',
       ].join('\n'),
     );
   });
 
   it('drops notices with --quiet and passes when nothing fails', async () => {
-    project = tempProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP, 'scratch/notes.sql': 'SELECT 1;\n' });
+    project = tempProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP, 'migrations/001_down.sql': TENANTS_DOWN, 'scratch/notes.sql': '-- notes\n' });
     await summed(project);
     const r = await runCli(['lint', 'migrations', 'scratch', '--rule', 'migration-filename=shadow', '--format', 'github', '--quiet'], { cwd: project.dir });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toBe('aibos lint: passed — 2 files (0 block, 0 warn, 1 shadow, 0 acknowledged)');
+    expect(r.stdout).toBe('aibos lint: passed — 3 files (0 block, 0 warn, 1 shadow, 0 acknowledged)');
   });
 });
 
@@ -59,30 +71,32 @@ describe('aibos lint --format junit', () => {
     const r = await runCli(['lint', ...MIXED_ARGS, '--format', 'junit'], { cwd: project.dir });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe(`<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="aibos lint" tests="3" failures="1" errors="0">
-  <testsuite name="aibos lint" tests="3" failures="1" errors="0" skipped="0">
+<testsuites name="aibos lint" tests="5" failures="1" errors="0">
+  <testsuite name="aibos lint" tests="5" failures="1" errors="0" skipped="0">
     <testcase classname="scratch" name="scratch/odd,name:50%.sql" file="scratch/odd,name:50%.sql">
       <system-out>shadow[migration-filename] scratch/odd,name:50%.sql:1:1: odd,name:50%.sql does not follow the migration file grammar
 help: name an up file {seq}_{schema}_{action}_{entity}.sql with a 3+ digit sequence and lower snake_case, e.g. 101_finance_create_accounts.sql</system-out>
     </testcase>
     <testcase classname="migrations" name="migrations/001_kernel_create_tenants.sql" file="migrations/001_kernel_create_tenants.sql"/>
+    <testcase classname="migrations" name="migrations/001_down.sql" file="migrations/001_down.sql"/>
     <testcase classname="migrations" name="migrations/101_finance_create_accounts.sql" file="migrations/101_finance_create_accounts.sql">
-      <failure type="require-tenant-id" message="require-tenant-id: table finance.a&lt;b&gt;&amp;c has no tenant_id column">block[require-tenant-id] migrations/101_finance_create_accounts.sql:5:14: table finance.a&lt;b&gt;&amp;c has no tenant_id column
+      <failure type="require-tenant-id" message="require-tenant-id: table finance.a&lt;b&gt;&amp;c has no tenant_id column">block[require-tenant-id] migrations/101_finance_create_accounts.sql:5:28: table finance.a&lt;b&gt;&amp;c has no tenant_id column
 help: add \`tenant_id uuid NOT NULL REFERENCES kernel.tenants(id)\`, or list finance.a&lt;b&gt;&amp;c in tenancy.globalTables if it is truly global</failure>
-      <failure type="require-timestamps" message="require-timestamps: table finance.a&lt;b&gt;&amp;c has no created_at or updated_at column">warn[require-timestamps] migrations/101_finance_create_accounts.sql:5:14: table finance.a&lt;b&gt;&amp;c has no created_at or updated_at column
+      <failure type="require-timestamps" message="require-timestamps: table finance.a&lt;b&gt;&amp;c has no created_at or updated_at column">warn[require-timestamps] migrations/101_finance_create_accounts.sql:5:28: table finance.a&lt;b&gt;&amp;c has no created_at or updated_at column
 help: add \`created_at timestamptz NOT NULL DEFAULT now()\` and \`updated_at timestamptz NOT NULL DEFAULT now()\`</failure>
-      <system-out>warn[require-timestamps] migrations/101_finance_create_accounts.sql:4:14: table finance.accounts has no created_at or updated_at column (acknowledged: imported as-is from the ledger)
+      <system-out>warn[require-timestamps] migrations/101_finance_create_accounts.sql:4:28: table finance.accounts has no created_at or updated_at column (acknowledged: imported as-is from the ledger)
 help: add \`created_at timestamptz NOT NULL DEFAULT now()\` and \`updated_at timestamptz NOT NULL DEFAULT now()\`</system-out>
     </testcase>
+    <testcase classname="migrations" name="migrations/101_down.sql" file="migrations/101_down.sql"/>
   </testsuite>
 </testsuites>`);
   });
 
   it('adds a testcase for a finding on a file that is not SQL (aibos.sum)', async () => {
-    project = tempProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP });
+    project = tempProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP, 'migrations/001_down.sql': TENANTS_DOWN });
     const r = await runCli(['lint', '--format', 'junit'], { cwd: project.dir });
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toContain('<testsuites name="aibos lint" tests="2" failures="1" errors="0">');
+    expect(r.stdout).toContain('<testsuites name="aibos lint" tests="3" failures="1" errors="0">');
     expect(r.stdout).toContain(
       '<testcase classname="migrations" name="migrations/aibos.sum" file="migrations/aibos.sum">\n      <failure type="migration-checksum" message="migration-checksum: migrations/aibos.sum is missing">',
     );
@@ -97,7 +111,7 @@ describe('aibos lint --output', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
     const report = JSON.parse(readFileSync(path.join(project.dir, 'lint.json'), 'utf8'));
-    expect(report.summary).toEqual({ files: 3, block: 1, warn: 1, shadow: 1, acknowledged: 1, failed: true });
+    expect(report.summary).toEqual({ files: 5, block: 1, warn: 1, shadow: 1, acknowledged: 1, failed: true });
   });
 
   it('exits 2 naming the file when the folder does not exist', async () => {
@@ -159,7 +173,7 @@ describe('aibos lint --format sarif', () => {
     project = mixedProject();
     project.write('migrations/102_finance_create_broken.sql', '-- broken on purpose\nCREATE TABEL finance.x ();\n');
     await summed(project);
-    const r = await runCli(['lint', ...MIXED_ARGS, '--format', 'sarif'], { cwd: project.dir });
+    const r = await runCli(['lint', ...MIXED_ARGS, '--rule', 'prefer-identity=off', '--format', 'sarif'], { cwd: project.dir });
     const log = JSON.parse(r.stdout);
     expect(log.version).toBe('2.1.0');
     const run = log.runs[0];
@@ -167,7 +181,9 @@ describe('aibos lint --format sarif', () => {
     expect(run.columnKind).toBe('utf16CodeUnits');
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/\/.*\/$/);
     const rules = run.tool.driver.rules as { id: string; shortDescription: { text: string }; fullDescription: { text: string }; help: { text: string; markdown: string }; helpUri: string; properties: { category: string; tags: string[] } }[];
-    expect(rules.map((x) => x.id)).toEqual(['syntax-error', 'migration-filename', 'migration-sequence-range', 'migration-checksum', 'require-tenant-id', 'require-timestamps', 'invalid-ack']);
+    // Every built-in rule in registry order, except the one turned off.
+    expect(rules.map((x) => x.id)).toEqual(builtinRules.map((x) => x.meta.id).filter((id) => id !== 'prefer-identity'));
+    expect(rules.length).toBeGreaterThan(40);
     const tenant = rules.find((x) => x.id === 'require-tenant-id')!;
     expect(tenant.shortDescription.text).toBe('A permanent table without a NOT NULL uuid tenant_id column by the end of the file.');
     expect(tenant.fullDescription.text).toContain('A permanent table (CREATE TABLE, CREATE TABLE AS, partitioned)');
@@ -191,7 +207,7 @@ describe('aibos lint --format sarif', () => {
       expect(rules[x.ruleIndex]!.id).toBe(x.ruleId);
     }
     expect(results[1]!.suppressions).toEqual([{ kind: 'inSource', status: 'accepted', justification: 'imported as-is from the ledger' }]);
-    expect(results[2]!.locations[0]!.physicalLocation.region).toMatchObject({ startLine: 5, startColumn: 14, endLine: 5, endColumn: 30, snippet: { text: 'finance."a<b>&c"' } });
+    expect(results[2]!.locations[0]!.physicalLocation.region).toMatchObject({ startLine: 5, startColumn: 28, endLine: 5, endColumn: 44, snippet: { text: 'finance."a<b>&c"' } });
     expect(results[4]!.locations[0]!.physicalLocation.region).toMatchObject({ startLine: 2, startColumn: 8 });
   });
 

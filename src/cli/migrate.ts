@@ -2,6 +2,7 @@
  * `aibos migrate up | down | status | history`. Results on stdout (a table, or
  * one JSON document with --json); progress and notices on stderr.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { palette } from '../report/ansi.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -21,7 +22,6 @@ import type { PlanProblem } from '../runner/plan.js';
 import { LintRefusedError, PlanRefusedError, type Progress } from '../runner/run.js';
 import { action, getConfig, notice, redact, useColor } from './shared.js';
 import { classifyMigration } from '../runner/classify.js';
-import { existsSync } from 'node:fs';
 
 interface CommonFlags {
   url?: string;
@@ -87,7 +87,8 @@ function plural(n: number, word: string): string {
 
 /** Spinners on a TTY, one plain line per migration otherwise, nothing with --json. */
 async function progressFor(command: Command, json: boolean, steps: Applied[]): Promise<Progress & { stop(): void }> {
-  const tty = Boolean(process.stderr.isTTY) && !json;
+  // A pseudo-terminal without a size (e.g. `docker run -t`, `script`) sends ora into an endless redraw.
+  const tty = Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0 && !json;
   const c = palette(useColor(command, process.stderr));
   const verb = (d: 'up' | 'down') => (d === 'up' ? 'applying' : 'reverting');
   const modeNote = (m: ExecutionMode) => (m === 'no-transaction' ? c.yellow(' [no transaction]') : '');
@@ -98,7 +99,7 @@ async function progressFor(command: Command, json: boolean, steps: Applied[]): P
       if (!json) notice(`aibos: waiting for the migration lock on ${label}, held by ${describeHolder(holder)}…`);
     },
     start(file, mode, direction) {
-      if (ora) spinner = ora({ text: `${verb(direction)} ${file.name}${modeNote(mode)}`, stream: process.stderr }).start();
+      if (ora) spinner = ora({ text: `${verb(direction)} ${file.name}${modeNote(mode)}`, stream: process.stderr, discardStdin: false }).start();
     },
     done(step, direction) {
       steps.push(step);

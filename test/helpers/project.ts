@@ -87,3 +87,33 @@ CREATE TABLE IF NOT EXISTS kernel.tenants (
 );
 `;
 export const TENANTS_DOWN = `DROP TABLE IF EXISTS kernel.tenants;\nDROP SCHEMA IF EXISTS kernel;\n`;
+
+/**
+ * An up migration creating a tenant table that passes every built-in rule (the shape `aibos new` writes:
+ * tenant foreign key and its index, RLS with a tenant policy, timestamps, soft delete, IF NOT EXISTS),
+ * so a test can break exactly the one thing it is about. `columns` tell tables apart (duplicate-entity).
+ */
+export function tenantTableUp(table: string, columns: string[]): string {
+  const entity = table.split('.').pop()!;
+  return [
+    `-- author: a`,
+    `-- reason: ${entity}`,
+    `CREATE TABLE IF NOT EXISTS ${table} (`,
+    `  id uuid PRIMARY KEY,`,
+    `  tenant_id uuid NOT NULL REFERENCES kernel.tenants(id),`,
+    ...columns.map((c) => `  ${c},`),
+    `  created_at timestamptz NOT NULL DEFAULT now(),`,
+    `  updated_at timestamptz NOT NULL DEFAULT now(),`,
+    `  deleted_at timestamptz`,
+    `);`,
+    `CREATE INDEX IF NOT EXISTS ${entity}_tenant_id_idx ON ${table} (tenant_id);`,
+    `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;`,
+    `ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;`,
+    `DROP POLICY IF EXISTS ${entity}_tenant_isolation ON ${table};`,
+    `CREATE POLICY ${entity}_tenant_isolation ON ${table} USING (tenant_id = current_setting('app.tenant_id', true)::uuid);`,
+    ``,
+  ].join('\n');
+}
+
+/** The down file of `tenantTableUp(table, …)`. */
+export const tenantTableDown = (table: string): string => `DROP TABLE IF EXISTS ${table};\n`;

@@ -21,12 +21,12 @@ describe('migration-checksum on the migrations folder', () => {
 
   it('reports a listed file that no longer exists', async () => {
     const sum = renderSum([{ name: accounts.name, checksum: checksumOf(accounts.text) }, { name: '102_finance_create_gone.sql', checksum: 'a'.repeat(64) }]);
-    expect(await checksumFindings([accounts], sum)).toMatchObject([{ file: 'migrations/aibos.sum', message: 'aibos.sum lists 102_finance_create_gone.sql, which is not in migrations' }]);
+    expect(await checksumFindings([accounts], sum)).toMatchObject([{ file: 'migrations/aibos.sum', message: 'aibos.sum lists 102_finance_create_gone.sql, which is not in migrations — restore it, or run `aibos sum` if it was never applied' }]);
   });
 
   it('reports a hand-edited sum whose header no longer hashes the list', async () => {
     const sum = renderSum([{ name: accounts.name, checksum: checksumOf(accounts.text) }]).replace(/^h1:./, 'h1:0');
-    expect(await checksumFindings([accounts], sum)).toMatchObject([{ file: 'migrations/aibos.sum', message: 'migrations/aibos.sum was edited by hand (its first line does not hash the list)' }]);
+    expect(await checksumFindings([accounts], sum)).toMatchObject([{ file: 'migrations/aibos.sum', message: 'migrations/aibos.sum was edited by hand (its first line does not hash the list) — run `aibos sum`' }]);
   });
 
   it('is silent when the run does not cover the whole folder', async () => {

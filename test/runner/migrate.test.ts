@@ -95,7 +95,7 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
     const to = await project.migrate(['up', '--to', '2']);
     expect(to.exitCode).toBe(0);
     expect((await historyRows(db)).map((r) => r.version)).toEqual(['1', '2']);
-    expect((await status()).doc.pending).toEqual([{ version: 3, name: '003_app_index_b.sql' }]);
+    expect((await status()).doc.pending).toEqual([{ version: 3, name: '003_app_index_b.sql', classes: ['add-index'] }]);
   });
 
   it('runs CREATE INDEX CONCURRENTLY outside a transaction: the index is valid and the history says no-transaction', async () => {
@@ -341,6 +341,27 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
     expect(doc.events[1]).toMatchObject({ author: 'alice', reason: 'store b', env: 'dev', actor: expect.stringMatching(/^postgres \(os: /) });
     const text = await project.migrate(['history']);
     expect(text.stdout.split('\n')[1]).toMatch(/down\s+2\s+002_down\.sql|down\s+2\s+002_app_create_b\.sql/);
+  });
+
+  it('applies the config lockTimeout to each migration: a migration blocked by another session fails fast and rolls back', async () => {
+    const configPath = path.join(project.dir, '.aibosrc.json');
+    project.write('.aibosrc.json', JSON.stringify({ ...JSON.parse(readFileSync(configPath, 'utf8')), lockTimeout: '500ms' }));
+    project.addTable(1, 'a');
+    await project.sum();
+    expect((await project.migrate(['up'])).exitCode).toBe(0);
+    project.write('migrations/002_app_alter_a.sql', '-- author: alice\n-- reason: note column\nALTER TABLE app.a ADD COLUMN note text;\n');
+    project.write('migrations/002_down.sql', 'ALTER TABLE app.a DROP COLUMN note;\n');
+    await project.sum();
+
+    const started = Date.now();
+    const r = await db.sql.begin(async (tx) => {
+      await tx`LOCK TABLE app.a IN ACCESS SHARE MODE`;
+      return project.migrate(['up']);
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/002_app_alter_a\.sql:3:1: SQLSTATE 55P03: canceling statement due to lock timeout/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect((await historyRows(db)).map((x) => x.version)).toEqual(['1']);
   });
 
   it('uses the config schema and table names for history and audit', async () => {
