@@ -7,7 +7,7 @@
 // are wall-clock times of whole processes, as a user or a CI job sees them.
 // Nothing here asserts: a slow machine prints slow numbers.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,17 +121,10 @@ function line(text = '') {
 
 // --- inputs -------------------------------------------------------------------
 
-function sqlFiles(dir) {
-  const out = [];
-  const walk = (d) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.sql')) out.push(p);
-    }
-  };
-  walk(dir);
-  return out.sort();
+/** The files aibos lints in `dir` (its own discovery, so squawk is given exactly the same list). */
+async function sqlFiles(dir) {
+  const { findSqlFiles } = await import(path.join(ROOT, 'dist', 'src', 'migrations', 'files.js'));
+  return findSqlFiles([dir]).sort();
 }
 
 /** `../shared/corpus` beside the clone, or beside the main checkout when this is a git worktree. */
@@ -190,11 +183,11 @@ function ensureBuilt() {
   if (r.status !== 0) process.exit(2);
 }
 
-function benchCorpusLint(corpus, runs) {
-  const files = sqlFiles(corpus.dir);
+async function benchCorpusLint(corpus, runs) {
+  const files = await sqlFiles(corpus.dir);
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   line(`\n## Lint the corpus, one command, JSON output`);
-  line(`  corpus: ${corpus.dir} (${corpus.origin}), ${files.length} .sql files, ${(bytes / 1e6).toFixed(2)} MB`);
+  line(`  corpus: ${corpus.dir} (${corpus.origin}), ${files.length} SQL files, ${(bytes / 1e6).toFixed(2)} MB`);
   const aibos = { run: () => timed('aibos lint', process.execPath, [AIBOS, 'lint', '--format', 'json', corpus.dir], { ok: [0, 1] }) };
   aibos.run();
   const aibosOut = JSON.parse(lastOutput());
@@ -231,17 +224,17 @@ function peakRss(corpus, files) {
   line(`  peak RSS (/usr/bin/time -v): aibos ${a?.toFixed(0) ?? '?'} MB (limit 300 MB)${s ? `, squawk ${s.toFixed(0)} MB` : ''}`);
 }
 
-function pickOneFile(corpus) {
+async function pickOneFile(corpus) {
   // A typical migration: the median-sized non-empty file of the corpus.
-  const files = sqlFiles(corpus.dir)
+  const files = (await sqlFiles(corpus.dir))
     .map((f) => ({ f, size: statSync(f).size }))
     .filter((x) => x.size > 0)
     .sort((a, b) => a.size - b.size || a.f.localeCompare(b.f));
   return files[files.length >> 1];
 }
 
-function benchColdLint(corpus, runs) {
-  const one = pickOneFile(corpus);
+async function benchColdLint(corpus, runs) {
+  const one = await pickOneFile(corpus);
   line(`\n## Lint one file from cold (what a pre-commit hook does)`);
   line(`  file: ${path.relative(corpus.dir, one.f)} (${one.size} bytes)`);
   const aibos = { run: () => timed('aibos lint (one file)', process.execPath, [AIBOS, 'lint', '--format', 'json', one.f], { ok: [0, 1] }) };
@@ -363,8 +356,8 @@ async function main() {
 
   const needsCorpus = options.only.has('lint') || options.only.has('cold');
   const corpus = needsCorpus ? resolveCorpus(options.corpus) : undefined;
-  if (options.only.has('lint')) benchCorpusLint(corpus, runs);
-  if (options.only.has('cold')) benchColdLint(corpus, runs);
+  if (options.only.has('lint')) await benchCorpusLint(corpus, runs);
+  if (options.only.has('cold')) await benchColdLint(corpus, runs);
   if (options.only.has('apply')) await benchApply(options, runs);
 
   line('\n## Summary (ratio aibos / peer)');
