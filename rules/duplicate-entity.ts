@@ -33,10 +33,13 @@ export default createRule({
     const businessColumns = (t: CatalogTable) =>
       [...t.columns.values()].filter((c) => !AUDIT_COLUMNS.has(c.name) && !c.name.endsWith('_id') && !TIME_TYPES.has(c.type)).map((c) => c.name);
     const candidate = (t: CatalogTable) => t.persistence !== 'temp' && !t.partitionOf;
-    const before = (a: CatalogTable, b: CatalogTable) =>
-      a.origin.file !== b.origin.file
-        ? context.migrations.files.findIndex((f) => f.relPath === a.origin.file) < context.migrations.files.findIndex((f) => f.relPath === b.origin.file)
-        : a.origin.offset < b.origin.offset;
+    // File positions looked up once (a findIndex per comparison made this rule cubic over a long history).
+    const position = new Map<string, number>();
+    context.migrations.files.forEach((f, i) => {
+      if (!position.has(f.relPath)) position.set(f.relPath, i);
+    });
+    const indexOf = (file: string) => position.get(file) ?? -1;
+    const before = (a: CatalogTable, b: CatalogTable) => (a.origin.file !== b.origin.file ? indexOf(a.origin.file) < indexOf(b.origin.file) : a.origin.offset < b.origin.offset);
 
     return {
       'file:end'() {
