@@ -24,6 +24,8 @@ export default createRule({
         if (context.file.role !== 'up') return;
         for (const table of context.tablesTouchedInFile()) {
           if (table.persistence === 'temp' || table.partitionOf) continue;
+          // Only columns added by this file are reported: skip tables it did not touch before the costly part.
+          if (!someColumnFrom(table, context.file.relPath)) continue;
           const refs = [...table.columns.keys()]
             .filter((c) => c.endsWith('_id') && c.length > 3 && c !== tenantColumn)
             .map((c) => ({ column: c, stem: c.slice(0, -3), target: referenced(table, c) }))
@@ -49,3 +51,8 @@ export default createRule({
     };
   },
 });
+
+function someColumnFrom(table: CatalogTable, file: string): boolean {
+  for (const column of table.columns.values()) if (column.origin.file === file) return true;
+  return false;
+}

@@ -1,6 +1,7 @@
 import type { AstNode, Statement } from '../sql/parse.js';
 import {
   cloneState,
+  copyTable,
   emptyState,
   type CatalogColumn,
   type CatalogIndex,
@@ -8,6 +9,7 @@ import {
   type CatalogTable,
   type Origin,
 } from './model.js';
+import { OverlayMap } from './overlay.js';
 
 /** Names in the AST come as `{ String: { sval } }` lists. */
 export function names(list: AstNode[] | undefined): string[] {
@@ -41,28 +43,33 @@ export class Catalog {
   /** Keys of the tables created or changed since it was last reset (the engine resets it per file). */
   touched = new Set<string>();
 
-  /** Objects still shared with the catalog this one was forked from: copied before their first change. */
-  private shared?: Set<object>;
+  /** The state of the catalog this one was forked from: its tables and indexes are copied before their first change. */
+  private parent?: CatalogState;
 
   clone(): Catalog {
-    return new Catalog(cloneState(this.state));
+    // Plain maps first: a fork's overlays hold only their own changes.
+    const s = this.state;
+    return new Catalog(
+      cloneState({ schemas: s.schemas, tables: new Map(s.tables), indexes: new Map(s.indexes), views: s.views, sequences: s.sequences, functions: s.functions }),
+    );
   }
 
   /**
-   * A cheap copy-on-write fork: the maps are copied, tables and indexes are
-   * copied only when the fork changes them (down files are linted on forks).
+   * A cheap copy-on-write fork (down files are linted on forks): the table and
+   * index maps are overlays on the parent's, and a table or index is copied
+   * only when the fork changes it. The parent must not change while the fork is used.
    */
   fork(): Catalog {
     const s = this.state;
     const fork = new Catalog({
       schemas: new Set(s.schemas),
-      tables: new Map(s.tables),
-      indexes: new Map(s.indexes),
+      tables: new OverlayMap(s.tables),
+      indexes: new OverlayMap(s.indexes),
       views: new Set(s.views),
       sequences: new Set(s.sequences),
       functions: new Set(s.functions),
     });
-    fork.shared = new Set<object>([...s.tables.values(), ...s.indexes.values()]);
+    fork.parent = s;
     return fork;
   }
 
@@ -70,17 +77,15 @@ export class Catalog {
   mutable(ref: RangeVarLike | string): CatalogTable | undefined {
     const table = this.table(ref);
     if (table) this.touched.add(table.key);
-    if (!table || !this.shared?.has(table)) return table;
-    this.shared.delete(table);
-    const copy = structuredClone(table);
+    if (!table || this.parent?.tables.get(table.key) !== table) return table;
+    const copy = copyTable(table);
     this.state.tables.set(copy.key, copy);
     return copy;
   }
 
   mutableIndex(key: string): CatalogIndex | undefined {
     const index = this.state.indexes.get(key);
-    if (!index || !this.shared?.has(index)) return index;
-    this.shared.delete(index);
+    if (!index || this.parent?.indexes.get(key) !== index) return index;
     const copy = { ...index, columns: [...index.columns] };
     this.state.indexes.set(key, copy);
     return copy;

@@ -104,3 +104,22 @@ export function emptyState(): CatalogState {
 export function cloneState(state: CatalogState): CatalogState {
   return structuredClone(state);
 }
+
+/**
+ * A table a fork may change without touching the original: every container
+ * and record is new; AST nodes (defaults, policy expressions) and origins are
+ * shared, as nothing changes them. Several times faster than structuredClone,
+ * which the corpus lint called for every table a down file altered.
+ */
+export function copyTable(table: CatalogTable): CatalogTable {
+  const columns = new Map<string, CatalogColumn>();
+  for (const [name, column] of table.columns) columns.set(name, { ...column, typmods: [...column.typmods] });
+  return {
+    ...table,
+    columns,
+    primaryKey: table.primaryKey && { ...table.primaryKey, columns: [...table.primaryKey.columns] },
+    foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, columns: [...fk.columns], refColumns: [...fk.refColumns] })),
+    constraints: table.constraints.map((c) => ({ ...c, columns: [...c.columns] })),
+    policies: table.policies.map((p) => ({ ...p })),
+  };
+}

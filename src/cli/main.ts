@@ -1,19 +1,41 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../paths.js';
-import { register as registerApprove } from './approve.js';
-import { register as registerHook } from './hook.js';
-import { register as registerLint } from './lint.js';
-import { register as registerMigrate } from './migrate.js';
-import { register as registerRules } from './rules.js';
-import { register as registerScaffold } from './scaffold.js';
-import { register as registerSum } from './sum.js';
-import { register as registerVerify } from './verify.js';
 import { reportError } from './shared.js';
 
-/** Each command module adds itself to the program. */
-const commands: ((program: Command) => void)[] = [registerLint, registerRules, registerSum, registerScaffold, registerHook, registerMigrate, registerVerify, registerApprove];
+type CommandModule = { register(program: Command): void };
 
-export function buildProgram(): Command {
+/**
+ * Each command module adds itself to the program. Keyed by command name so a
+ * run imports only the module of the command it runs (startup time of
+ * `aibos lint` in a pre-commit hook); help and unknown commands load them all.
+ */
+const commands: Record<string, () => Promise<CommandModule>> = {
+  lint: () => import('./lint.js'),
+  rules: () => import('./rules.js'),
+  sum: () => import('./sum.js'),
+  init: () => import('./scaffold.js'),
+  new: () => import('./scaffold.js'),
+  migrate: () => import('./migrate.js'),
+  hook: () => import('./hook.js'),
+  verify: () => import('./verify.js'),
+  approve: () => import('./approve.js'),
+};
+
+/** Global options that take a value: their value is not the command name. */
+const VALUE_OPTIONS = new Set(['-c', '--config']);
+
+/** The command named on the command line, if any (the first word that is not an option or its value). */
+export function commandName(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return argv[i + 1];
+    if (VALUE_OPTIONS.has(arg)) i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+export async function buildProgram(argv: string[] = process.argv.slice(2)): Promise<Command> {
   const program = new Command('aibos')
     .description('Governance CLI of the AI-BOS Data Fabric: lint, apply and verify Postgres migrations')
     .version(VERSION, '-v, --version')
@@ -22,12 +44,21 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const add of commands) add(program);
+  const name = commandName(argv);
+  const load = name !== undefined && Object.hasOwn(commands, name) ? [commands[name]!] : Object.values(commands);
+  const modules = new Set(await Promise.all(load.map((l) => l())));
+  for (const mod of modules) mod.register(program);
   return program;
 }
 
+// `aibos lint | head`: the reader went away; stop quietly instead of crashing with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 try {
-  await buildProgram().parseAsync(process.argv);
+  await (await buildProgram()).parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     // Help and --version exit 0; every usage error (unknown flag, missing argument) exits 2.

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { Chalk } from 'chalk';
+import { palette } from '../report/ansi.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { connectDatabase } from '../db/connect.js';
 import type { Database } from '../db/types.js';
@@ -89,7 +89,7 @@ function plural(n: number, word: string): string {
 async function progressFor(command: Command, json: boolean, steps: Applied[]): Promise<Progress & { stop(): void }> {
   // A pseudo-terminal without a size (e.g. `docker run -t`, `script`) sends ora into an endless redraw.
   const tty = Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0 && !json;
-  const c = new Chalk({ level: useColor(command, process.stderr) ? 1 : 0 });
+  const c = palette(useColor(command, process.stderr));
   const verb = (d: 'up' | 'down') => (d === 'up' ? 'applying' : 'reverting');
   const modeNote = (m: ExecutionMode) => (m === 'no-transaction' ? c.yellow(' [no transaction]') : '');
   let spinner: import('ora').Ora | undefined;
@@ -244,7 +244,7 @@ async function runStatus(flags: CommonFlags, command: Command): Promise<number> 
         problems: status.problems.map(problemJson),
       });
     } else {
-      const c = new Chalk({ level: useColor(command) ? 1 : 0 });
+      const c = palette(useColor(command));
       const rows = [
         ...status.applied.map((r) => [String(r.version), r.name, r.status === 'applied' ? 'applied' : r.status, r.appliedAt.toISOString().replace('T', ' ').slice(0, 19), r.executionMode, r.appliedBy]),
         ...status.pending.map((f) => [String(f.seq ?? f.order), f.name, 'pending', '', '', '', classifyMigration(f.parsed.statements).classes.join(', ')]),

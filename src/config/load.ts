@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import { packageRoot } from '../paths.js';
@@ -76,12 +77,21 @@ function schemaPath(): string {
   return path.join(packageRoot(), 'schema', 'aibosrc.schema.json');
 }
 
+/**
+ * The schema's validator: the ajv-generated code in validate-config.generated.ts
+ * when it was generated from this very schema (no ajv at run time: importing and
+ * compiling it was most of a no-op `migrate up`), else ajv compiles the schema.
+ */
+async function loadValidator(): Promise<typeof validator> {
+  const schemaText = readFileSync(schemaPath(), 'utf8');
+  const generated = (await import('./validate-config.generated.js')) as { SCHEMA_SHA256: string; validate: typeof validator };
+  if (generated.SCHEMA_SHA256 === createHash('sha256').update(schemaText).digest('hex')) return generated.validate;
+  const { default: Ajv } = (await import('ajv')) as unknown as { default: new (opts: object) => { compile(s: object): typeof validator } };
+  return new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(schemaText));
+}
+
 async function validate(data: unknown, file: string): Promise<void> {
-  if (!validator) {
-    const { default: Ajv } = (await import('ajv')) as unknown as { default: new (opts: object) => { compile(s: object): typeof validator } };
-    const schema = JSON.parse(readFileSync(schemaPath(), 'utf8'));
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  }
+  validator ??= await loadValidator();
   if (validator(data)) return;
   const problems = pickErrors(validator.errors ?? []).map(describeError);
   throw new ConfigError(
@@ -95,7 +105,67 @@ export interface LoadConfigOptions {
   configFile?: string;
 }
 
+/** True when `package.json` in `dir` has a key cosmiconfig would read (ours, or its own meta config). */
+function packageJsonMentions(dir: string): boolean {
+  try {
+    const pkg: unknown = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    return isPlainObject(pkg) && ('aibos' in pkg || 'cosmiconfig' in pkg);
+  } catch {
+    return true; // unreadable or broken: let cosmiconfig say what is wrong
+  }
+}
+
+/**
+ * What cosmiconfig's 'project' search would look at, walking the same folders
+ * (up to the first one with a package file): 'none' when it cannot find
+ * anything, the file when it is plain JSON we can read ourselves, else
+ * 'cosmiconfig' (YAML, JS, meta config). Importing cosmiconfig and its loaders
+ * is a large share of a short run's start-up.
+ */
+function quickSearch(cwd: string): 'none' | 'cosmiconfig' | { filepath: string; packageJson: boolean } {
+  if (existsSync(path.join(cwd, '.config'))) return 'cosmiconfig';
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const hasPackageJson = existsSync(path.join(dir, 'package.json'));
+    for (const place of SEARCH_PLACES) {
+      const file = path.join(dir, place);
+      if (place === 'package.json') {
+        if (hasPackageJson && packageJsonMentions(dir)) return { filepath: file, packageJson: true };
+      } else if (existsSync(file)) return place === '.aibosrc.json' ? { filepath: file, packageJson: false } : 'cosmiconfig';
+    }
+    if (existsSync(path.join(dir, 'package.yaml'))) return 'cosmiconfig';
+    if (hasPackageJson || path.dirname(dir) === dir) return 'none';
+  }
+}
+
+/** A JSON config read without cosmiconfig; undefined when it does not parse (cosmiconfig then words the error). */
+function readJsonConfig(found: { filepath: string; packageJson: boolean }): { config: unknown; filepath: string } | null | undefined {
+  let text: string;
+  try {
+    text = readFileSync(found.filepath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (!found.packageJson && text.trim() === '') return { config: {}, filepath: found.filepath };
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!found.packageJson) return { config: value, filepath: found.filepath };
+    const own = (value as Record<string, unknown>).aibos;
+    if (own === undefined || 'cosmiconfig' in (value as object)) return undefined;
+    return { config: own ?? {}, filepath: found.filepath };
+  } catch {
+    return undefined;
+  }
+}
+
 async function readConfigFile(options: LoadConfigOptions): Promise<{ config: unknown; filepath: string } | null> {
+  if (!options.configFile) {
+    const quick = quickSearch(options.cwd ?? process.cwd());
+    if (quick === 'none') return null;
+    if (quick !== 'cosmiconfig') {
+      const read = readJsonConfig(quick);
+      if (read !== undefined) return read;
+    }
+  }
   const { cosmiconfig } = await import('cosmiconfig');
   const explorer = cosmiconfig('aibos', { searchPlaces: SEARCH_PLACES, searchStrategy: 'project' });
   try {

@@ -51,14 +51,23 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
   const diagnostics: PendingDiagnostic[] = [];
   const globalTables = new Set(config.tenancy.globalTables.map((t) => t.toLowerCase()));
 
-  // Pass 1: the end state of the whole history, for rules that look ahead.
-  const final = new Catalog();
-  for (const file of set.files) {
-    if (file.role !== 'up' || file.parsed.syntaxError) continue;
-    for (const stmt of file.parsed.statements) final.apply(stmt, file.relPath);
-  }
-
   let live = new Catalog();
+  let historyDone = false;
+  // The end state of the whole history, for rules that look ahead. Once every
+  // file is visited, `live` is exactly that (only ups are replayed into it;
+  // downs go to forks), so the extra replay runs only if a rule asks earlier.
+  let final: Catalog | undefined;
+  const finalCatalog = (): Catalog => {
+    if (final) return final;
+    if (historyDone) return (final = live);
+    final = new Catalog();
+    for (const file of set.files) {
+      if (file.role !== 'up' || file.parsed.syntaxError) continue;
+      for (const stmt of file.parsed.statements) final.apply(stmt, file.relPath);
+    }
+    return final;
+  };
+
   let current: MigrationFile = set.files[0]!;
   let currentStatement: Statement | undefined;
   let catalogForFile = live;
@@ -77,7 +86,9 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
     get catalog() {
       return catalogForFile;
     },
-    final,
+    get final() {
+      return finalCatalog();
+    },
     createdInFile: (key) => catalogForFile.table(key)?.origin.file === current.relPath,
     existedBeforeFile: (key) => {
       const t = catalogForFile.table(key);
@@ -180,6 +191,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
     hook('file:end');
   }
   catalogForFile = live;
+  historyDone = true;
   if (set.files.length) hook('run:end');
 
   const invalidAck = resolved.find((r) => r.rule.meta.id === 'invalid-ack');

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Level, ResolvedConfig } from '../config/types.js';
 import { FileError } from '../errors.js';
 import { findSqlFiles, loadMigrationFiles, toRelPath, type MigrationSet } from '../migrations/files.js';
 import { parseSum, readSum } from '../migrations/sum.js';
+import { parseInParallel } from '../sql/parallel.js';
 import { initParser } from '../sql/parse.js';
 import { lintMigrations } from './engine.js';
 import { loadRules } from './plugins.js';
@@ -32,7 +33,20 @@ export async function loadMigrationSet(config: ResolvedConfig, paths?: string[],
   if (!paths?.length && !existsSync(config.migrationsPath))
     throw new FileError(`No migrations folder at ${toRelPath(config.migrationsPath, cwd)} — run \`aibos init\`, or set migrationsDir in the config.`);
   const files = texts ? [...new Set([...targets.flatMap((t) => (texts.has(t) ? [t] : findSqlFiles([t], cwd)))])] : findSqlFiles(targets, cwd);
-  return loadMigrationFiles(files, Object.keys(config.schemas), cwd, texts);
+  // Read everything first, so a large input can be parsed on two threads.
+  const contents = new Map<string, string>();
+  for (const file of files) {
+    const given = texts?.get(file);
+    if (given !== undefined) contents.set(file, given);
+    else
+      try {
+        contents.set(file, readFileSync(file, 'utf8'));
+      } catch {
+        // Left out: readMigrationFile reports it with the usual message.
+      }
+  }
+  const preparsed = await parseInParallel(contents);
+  return loadMigrationFiles(files, Object.keys(config.schemas), cwd, contents, preparsed);
 }
 
 export interface FolderContents {

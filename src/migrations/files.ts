@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileError } from '../errors.js';
 import { parseSql, stripBom, type ParsedSql } from '../sql/parse.js';
+import type { RawParseResult } from '../sql/pg-wasm.js';
 
 export type MigrationRole = 'up' | 'down';
 
@@ -81,7 +82,7 @@ export function describeName(name: string, schemaNames: string[]): NameInfo {
   return { role: LOOKS_DOWN.test(name) ? 'down' : 'up', grammarOk: false, seq: lead ? Number(lead[1]) : undefined };
 }
 
-export function readMigrationFile(absPath: string, schemaNames: string[], text?: string, cwd = process.cwd()): MigrationFile {
+export function readMigrationFile(absPath: string, schemaNames: string[], text?: string, cwd = process.cwd(), preparsed?: RawParseResult): MigrationFile {
   let content = text;
   if (content === undefined) {
     try {
@@ -93,6 +94,7 @@ export function readMigrationFile(absPath: string, schemaNames: string[], text?:
   const name = path.basename(absPath);
   const info = describeName(name, schemaNames);
   const body = stripBom(content);
+  let parsed: ParsedSql | undefined;
   return {
     path: absPath,
     relPath: toRelPath(absPath, cwd),
@@ -101,7 +103,11 @@ export function readMigrationFile(absPath: string, schemaNames: string[], text?:
     order: orderKey(name, path.dirname(absPath)),
     text: body,
     checksum: checksumOf(body),
-    parsed: parseSql(body),
+    // Parsed on first use: `migrate up` with nothing pending reads only names and checksums.
+    get parsed(): ParsedSql {
+      parsed ??= parseSql(body, preparsed);
+      return parsed;
+    },
   };
 }
 
@@ -175,8 +181,9 @@ export interface MigrationSet {
   downs: MigrationFile[];
 }
 
-export function loadMigrationFiles(absPaths: string[], schemaNames: string[], cwd = process.cwd(), texts?: Map<string, string>): MigrationSet {
-  const files = absPaths.map((p) => readMigrationFile(p, schemaNames, texts?.get(p), cwd)).sort(compareMigrations);
+/** `preparsed`: parser results by path, for files parsed on several threads (sql/parallel.ts). */
+export function loadMigrationFiles(absPaths: string[], schemaNames: string[], cwd = process.cwd(), texts?: Map<string, string>, preparsed?: Map<string, RawParseResult>): MigrationSet {
+  const files = absPaths.map((p) => readMigrationFile(p, schemaNames, texts?.get(p), cwd, preparsed?.get(p))).sort(compareMigrations);
   pairMigrations(files);
   return { files, ups: files.filter((f) => f.role === 'up'), downs: files.filter((f) => f.role === 'down') };
 }

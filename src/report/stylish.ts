@@ -1,4 +1,4 @@
-import { Chalk } from 'chalk';
+import { palette, type Palette } from './ansi.js';
 import type { Diagnostic } from '../lint/types.js';
 import type { Formatter } from './types.js';
 
@@ -13,7 +13,7 @@ function plural(n: number, word: string): string {
  * the span, the message, a help line and where to read about the rule.
  */
 export const formatStylish: Formatter = (result, options) => {
-  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const c = palette(options.color);
   const out: string[] = [];
   const shown = result.diagnostics.filter((d) => !(options.quiet && d.level === 'shadow'));
   for (const d of shown) {
@@ -27,9 +27,9 @@ export const formatStylish: Formatter = (result, options) => {
     const label = d.acknowledged
       ? c.dim(`acknowledged[${d.ruleId}]`)
       : d.level === 'block'
-        ? c.red.bold(`block[${d.ruleId}]`)
+        ? c.redBold(`block[${d.ruleId}]`)
         : d.level === 'warn'
-          ? c.yellow.bold(`warn[${d.ruleId}]`)
+          ? c.yellowBold(`warn[${d.ruleId}]`)
           : c.dim(`shadow[${d.ruleId}]`);
     out.push(`${label}${paint(`: ${d.message}`)}`);
     const gutter = String(Math.min(d.endLine, d.line + MAX_FRAME_LINES)).length;
@@ -67,14 +67,14 @@ export const formatStylish: Formatter = (result, options) => {
   return out.join('\n') + '\n';
 };
 
-function summaryLine(diagnostics: Diagnostic[], s: { files: number; block: number; warn: number; shadow: number; acknowledged: number; failed: boolean }, c: InstanceType<typeof Chalk>, quiet: boolean): string {
+function summaryLine(diagnostics: Diagnostic[], s: { files: number; block: number; warn: number; shadow: number; acknowledged: number; failed: boolean }, c: Palette, quiet: boolean): string {
   const parts: string[] = [];
   if (s.block) parts.push(c.red(`${s.block} block`));
   if (s.warn) parts.push(c.yellow(`${s.warn} warn`));
   if (s.shadow) parts.push(c.dim(`${s.shadow} shadow${quiet ? ' (hidden by --quiet)' : ''}`));
   if (s.acknowledged) parts.push(c.dim(`${s.acknowledged} acknowledged`));
   const files = plural(s.files, 'file');
-  if (s.failed) return c.red.bold(`✖ ${plural(s.block + s.warn, 'failing finding')} in ${files}`) + (parts.length ? ` (${parts.join(', ')})` : '');
+  if (s.failed) return c.redBold(`✖ ${plural(s.block + s.warn, 'failing finding')} in ${files}`) + (parts.length ? ` (${parts.join(', ')})` : '');
   if (!diagnostics.length) return c.green(`✔ ${files} checked, no findings`);
   return c.green(`✔ ${files} checked, nothing failing`) + ` (${parts.join(', ')})`;
 }

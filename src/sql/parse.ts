@@ -1,17 +1,10 @@
-import pgQuery from 'libpg-query';
+import { loadParser, parseToJson, type RawParseResult } from './pg-wasm.js';
 import { SourceText, type Span } from './source.js';
 import { lineComments, skipTrivia, trimStatementEnd } from './lexer.js';
 
-const { loadModule, parseSync } = pgQuery as unknown as {
-  loadModule(): Promise<void>;
-  parseSync(sql: string): { stmts?: Array<{ stmt: Record<string, unknown>; stmt_location?: number; stmt_len?: number }> };
-};
-
-let ready: Promise<void> | undefined;
 /** Loads the WASM parser once; every parse after this is synchronous. */
-export function initParser(): Promise<void> {
-  ready ??= loadModule();
-  return ready;
+export async function initParser(): Promise<void> {
+  await loadParser();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -85,40 +78,39 @@ function codePointsToByteOffset(text: string, codePoints: number): number {
   return Buffer.byteLength(text.slice(0, unit), 'utf8');
 }
 
-export function parseSql(rawText: string): ParsedSql {
+/** `preparsed`: the parser's result for this text, when another thread already ran it (see parallel.ts). */
+export function parseSql(rawText: string, preparsed?: RawParseResult): ParsedSql {
   const source = new SourceText(stripBom(rawText));
   const bytes = source.bytes;
   const statements: Statement[] = [];
   let syntaxError: SyntaxErrorInfo | undefined;
   // The parser rejects an empty string; an empty or comment-only file is simply zero statements.
-  if (skipTrivia(bytes, 0) < bytes.length) try {
-    const tree = parseSync(source.text);
-    for (const raw of tree.stmts ?? []) {
-      const location = raw.stmt_location ?? 0;
-      const rawEnd = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : location + raw.stmt_len;
-      const start = skipTrivia(bytes, location, rawEnd);
-      const end = trimStatementEnd(bytes, start, rawEnd);
-      const kind = Object.keys(raw.stmt)[0]!;
-      statements.push({
-        index: statements.length,
-        kind,
-        node: raw.stmt[kind],
-        start,
-        end,
-        span: source.spanOf(start, end),
-        text: source.sliceBytes(start, end),
-      });
+  if (skipTrivia(bytes, 0) < bytes.length) {
+    const parsed = preparsed ?? parseToJson(bytes);
+    if (parsed.error) {
+      // The parser's cursor counts characters (code points), not bytes.
+      const offset = Math.min(codePointsToByteOffset(source.text, Math.max(parsed.error.cursorPosition, 0)), bytes.length);
+      const end = Math.min(offset + 1, bytes.length);
+      syntaxError = { message: parsed.error.message, offset, span: source.spanOf(offset, end === offset ? offset : end) };
+    } else {
+      const tree = JSON.parse(parsed.json) as { stmts?: Array<{ stmt: Record<string, unknown>; stmt_location?: number; stmt_len?: number }> };
+      for (const raw of tree.stmts ?? []) {
+        const location = raw.stmt_location ?? 0;
+        const rawEnd = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : location + raw.stmt_len;
+        const start = skipTrivia(bytes, location, rawEnd);
+        const end = trimStatementEnd(bytes, start, rawEnd);
+        const kind = Object.keys(raw.stmt)[0]!;
+        statements.push({
+          index: statements.length,
+          kind,
+          node: raw.stmt[kind],
+          start,
+          end,
+          span: source.spanOf(start, end),
+          text: source.sliceBytes(start, end),
+        });
+      }
     }
-  } catch (error) {
-    const details = (error as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
-    // The parser's cursor counts characters (code points), not bytes.
-    const offset = codePointsToByteOffset(source.text, Math.max(details?.cursorPosition ?? 0, 0));
-    const end = Math.min(offset + 1, bytes.length);
-    syntaxError = {
-      message: details?.message ?? (error as Error).message,
-      offset,
-      span: source.spanOf(offset, end === offset ? offset : end),
-    };
   }
 
   const directives: Directive[] = [];

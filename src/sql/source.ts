@@ -17,14 +17,17 @@ export interface Span {
 export class SourceText {
   readonly text: string;
   readonly bytes: Buffer;
-  /** byteToUnit[b] = UTF-16 index of the character that starts at (or contains) byte b. */
-  private readonly byteToUnit: Uint32Array;
+  /** byteToUnit[b] = UTF-16 index of the character that starts at (or contains) byte b; none for ASCII text, where they are equal. */
+  private readonly byteToUnit?: Uint32Array;
   /** UTF-16 indices where each line starts. */
   private readonly lineStarts: number[];
 
   constructor(text: string) {
     this.text = text;
     this.bytes = Buffer.from(text, 'utf8');
+    this.lineStarts = lineStartsOf(text);
+    // Most migrations are ASCII: one byte per UTF-16 unit, no map to build.
+    if (this.bytes.length === text.length) return;
     const map = new Uint32Array(this.bytes.length + 1);
     let b = 0;
     for (let u = 0; u < text.length; u++) {
@@ -47,13 +50,6 @@ export class SourceText {
     }
     map[b] = text.length;
     this.byteToUnit = map;
-    const starts = [0];
-    for (let u = 0; u < text.length; u++) {
-      const c = text.charCodeAt(u);
-      if (c === 10) starts.push(u + 1);
-      else if (c === 13 && text.charCodeAt(u + 1) !== 10) starts.push(u + 1);
-    }
-    this.lineStarts = starts;
   }
 
   get byteLength(): number {
@@ -62,7 +58,7 @@ export class SourceText {
 
   unitAt(byteOffset: number): number {
     const b = Math.max(0, Math.min(byteOffset, this.bytes.length));
-    return this.byteToUnit[b]!;
+    return this.byteToUnit ? this.byteToUnit[b]! : b;
   }
 
   positionOfUnit(unit: number): Position {
@@ -103,4 +99,19 @@ export class SourceText {
   get lineCount(): number {
     return this.lineStarts.length;
   }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let u = text.indexOf('\n'); u !== -1; u = text.indexOf('\n', u + 1)) starts.push(u + 1);
+  if (text.includes('\r')) {
+    // Lone CRs end lines too (old Mac files); CRLF is one break.
+    starts.length = 1;
+    for (let u = 0; u < text.length; u++) {
+      const c = text.charCodeAt(u);
+      if (c === 10) starts.push(u + 1);
+      else if (c === 13 && text.charCodeAt(u + 1) !== 10) starts.push(u + 1);
+    }
+  }
+  return starts;
 }
