@@ -1,6 +1,5 @@
 import type { AstNode, Statement } from '../sql/parse.js';
 import {
-  cloneState,
   copyTable,
   emptyState,
   type CatalogColumn,
@@ -45,14 +44,6 @@ export class Catalog {
 
   /** The state of the catalog this one was forked from: its tables and indexes are copied before their first change. */
   private parent?: CatalogState;
-
-  clone(): Catalog {
-    // Plain maps first: a fork's overlays hold only their own changes.
-    const s = this.state;
-    return new Catalog(
-      cloneState({ schemas: s.schemas, tables: new Map(s.tables), indexes: new Map(s.indexes), views: s.views, sequences: s.sequences, functions: s.functions }),
-    );
-  }
 
   /**
    * A cheap copy-on-write fork (down files are linted on forks): the table and

@@ -101,9 +101,6 @@ export function emptyState(): CatalogState {
   };
 }
 
-export function cloneState(state: CatalogState): CatalogState {
-  return structuredClone(state);
-}
 
 /**
  * A table a fork may change without touching the original: every container
