@@ -126,10 +126,10 @@ function lintText(error: LintRefusedError, command: Command): string {
   return formatStylish(error.lint, { color: useColor(command, process.stderr), quiet: true, cwd: process.cwd(), toolVersion: VERSION });
 }
 
-/** Shared ending of up and down: one JSON document or the stylish lint report, then the error for `action()`. */
 /** Errors whose JSON document is already on stdout. */
 const reported = new WeakSet<object>();
 
+/** Shared ending of up and down: one JSON document or the stylish lint report, then the error for `action()`. */
 function failWith(error: unknown, command: Command, flags: CommonFlags, doc: Record<string, unknown>): never {
   if (flags.json && error instanceof Object) reported.add(error);
   if (flags.json) {
@@ -140,14 +140,37 @@ function failWith(error: unknown, command: Command, flags: CommonFlags, doc: Rec
   throw error;
 }
 
-async function runUp(flags: UpFlags, command: Command): Promise<number> {
+interface RunSession {
+  config: Awaited<ReturnType<typeof getConfig>>;
+  set: Awaited<ReturnType<typeof loadSet>>;
+  db: Awaited<ReturnType<typeof open>>['db'];
+  env: string;
+  progress: Awaited<ReturnType<typeof progressFor>>;
+}
+
+/**
+ * What up and down share: config, files, the database and progress; on failure one JSON
+ * document (with the steps done so far under `stepsKey`) or the stylish lint report.
+ */
+async function withRun(flags: CommonFlags & { dryRun?: boolean }, command: Command, stepsKey: 'applied' | 'reverted', body: (run: RunSession) => Promise<number>): Promise<number> {
   const config = await getConfig(command);
   const set = await loadSet(config);
   const { db, env } = await open(config, flags);
   const steps: Applied[] = [];
   const progress = await progressFor(command, Boolean(flags.json), steps);
-  const { migrateUp } = await import('../runner/run.js');
   try {
+    return await body({ config, set, db, env, progress });
+  } catch (error) {
+    progress.stop();
+    failWith(error, command, flags, { target: db.target, env, dryRun: Boolean(flags.dryRun), [stepsKey]: steps.map(stepJson) });
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
+
+async function runUp(flags: UpFlags, command: Command): Promise<number> {
+  const { migrateUp } = await import('../runner/run.js');
+  return withRun(flags, command, 'applied', async ({ config, set, db, env, progress }) => {
     const result = await migrateUp({ config, db, set, env, progress }, { to: flags.to, dryRun: flags.dryRun, allowOutOfOrder: flags.allowOutOfOrder, lockWait: flags.lockTimeout });
     if (flags.json) {
       printJson({
@@ -177,23 +200,13 @@ async function runUp(flags: UpFlags, command: Command): Promise<number> {
       process.stdout.write(`Applied ${plural(result.applied.length, 'migration')} (${first === last ? first : `${first} → ${last}`}) to ${result.target} in ${total} ms.\n`);
     }
     return 0;
-  } catch (error) {
-    progress.stop();
-    failWith(error, command, flags, { target: db.target, env, dryRun: Boolean(flags.dryRun), applied: steps.map(stepJson) });
-  } finally {
-    await db.close().catch(() => undefined);
-  }
+  });
 }
 
 async function runDown(flags: DownFlags, command: Command): Promise<number> {
   if (flags.steps !== undefined && flags.to !== undefined) throw new UsageError('migrate down: use either --steps N or --to SEQ, not both.');
-  const config = await getConfig(command);
-  const set = await loadSet(config);
-  const { db, env } = await open(config, flags);
-  const steps: Applied[] = [];
-  const progress = await progressFor(command, Boolean(flags.json), steps);
   const { migrateDown } = await import('../runner/run.js');
-  try {
+  return withRun(flags, command, 'reverted', async ({ config, set, db, env, progress }) => {
     const result = await migrateDown({ config, db, set, env, progress }, { steps: flags.steps, to: flags.to, dryRun: flags.dryRun, lockWait: flags.lockTimeout });
     if (flags.json) {
       printJson({
@@ -214,12 +227,7 @@ async function runDown(flags: DownFlags, command: Command): Promise<number> {
       process.stdout.write(`Reverted ${plural(result.reverted.length, 'migration')} (${result.reverted.map((r) => r.version).join(', ')}) on ${result.target}.\n`);
     }
     return 0;
-  } catch (error) {
-    progress.stop();
-    failWith(error, command, flags, { target: db.target, env, dryRun: Boolean(flags.dryRun), reverted: steps.map(stepJson) });
-  } finally {
-    await db.close().catch(() => undefined);
-  }
+  });
 }
 
 function table(headers: string[], rows: string[][]): string {
