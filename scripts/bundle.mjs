@@ -13,7 +13,7 @@
  * packageRoot() walking up to package.json + schema/.
  */
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,7 +42,7 @@ const lazyChildProcessForCommander = {
 };
 
 rmSync(outdir, { recursive: true, force: true });
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: { main: 'src/cli/main.ts', 'parse-worker': 'src/sql/parse-worker.ts' },
   outdir,
@@ -59,4 +59,7 @@ await build({
   legalComments: 'none',
   plugins: [lazyChildProcessForCommander],
   logLevel: 'warning',
+  metafile: Boolean(process.env.AIBOS_BUNDLE_META),
 });
+// AIBOS_BUNDLE_META=1 npm run build: which sources went into which file, for the next look at start-up cost.
+if (result.metafile) writeFileSync(path.join(root, 'dist', 'bundle-meta.json'), JSON.stringify(result.metafile));
