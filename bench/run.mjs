@@ -177,7 +177,8 @@ function redact(url) {
 // --- benchmarks ---------------------------------------------------------------
 
 function ensureBuilt() {
-  if (existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))) return;
+  // bin/aibos.js runs the bundle (dist/cli/); the corpus file finder is imported from tsc's dist/src/.
+  if (existsSync(path.join(ROOT, 'dist', 'cli', 'main.js')) && existsSync(path.join(ROOT, 'dist', 'src', 'migrations', 'files.js'))) return;
   line('building aibos (npm run build)…');
   const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) process.exit(2);

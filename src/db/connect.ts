@@ -94,22 +94,13 @@ export async function connectDatabase(request: ConnectRequest): Promise<Connecti
 }
 
 // ── Embedded default ────────────────────────────────────────────────────────
-// LEAD: wire at merge. `src/db/pglite.ts` (openPglite) is written on another
-// branch; it is imported through a variable so this file compiles without it.
-// Until it exists, a missing URL is a usage error.
-const PGLITE_MODULE = './pglite.js';
 
 async function openEmbedded(config: ResolvedConfig, notice?: (message: string) => void): Promise<Database> {
-  let mod: { openPglite?: (dir: string, options?: { display?: string }) => Promise<Database> };
-  try {
-    mod = (await import(PGLITE_MODULE)) as typeof mod;
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    throw new UsageError('no database URL — pass --url postgres://…, set DATABASE_URL, or set environments.<env>.url in the config.');
-  }
-  if (!mod.openPglite) throw new UsageError('no database URL — pass --url postgres://…, set DATABASE_URL, or set environments.<env>.url in the config.');
+  // Imported here, not at the top: a run given a URL never loads PGlite's binding.
+  // A literal specifier, so the bundler (scripts/bundle.mjs) sees the module and emits it.
+  const { openPglite } = await import('./pglite.js');
   const dir = path.join(config.rootDir, '.aibos/pglite');
   const display = path.relative(process.cwd(), dir) || dir;
   (notice ?? ((m: string) => process.stderr.write(`${m}\n`)))(`aibos: no database URL given; using the embedded database in ${display}`);
-  return mod.openPglite(dir, { display });
+  return openPglite(dir, { display });
 }

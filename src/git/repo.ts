@@ -1,6 +1,14 @@
 import path from 'node:path';
-import { execa } from 'execa';
 import { UsageError } from '../errors.js';
+
+/**
+ * execa, imported on first use: it is ~130 modules, and `aibos lint` imports
+ * this file but needs git only with --staged or --base — a pre-commit hook's
+ * one-file lint spent more time loading execa than linting.
+ */
+async function loadExeca(): Promise<typeof import('execa').execa> {
+  return (await import('execa')).execa;
+}
 
 /** A git working tree, located from a directory inside it. */
 export interface GitRepo {
@@ -15,7 +23,7 @@ export class GitError extends UsageError {}
 
 /** Runs git with the working tree's top as cwd, so every path in and out is top-relative. */
 export async function git(repo: GitRepo, args: string[]): Promise<string> {
-  const result = await execa('git', args, { cwd: repo.top, reject: false, stripFinalNewline: false });
+  const result = await (await loadExeca())('git', args, { cwd: repo.top, reject: false, stripFinalNewline: false });
   if (result.exitCode !== 0) throw new GitError(`git ${args[0]} failed: ${String(result.stderr).trim().split('\n')[0] || `exit ${result.exitCode}`}`);
   return String(result.stdout);
 }
@@ -25,7 +33,7 @@ export async function git(repo: GitRepo, args: string[]): Promise<string> {
  * for the message shown when there is none.
  */
 export async function openRepo(cwd: string, what: string): Promise<GitRepo> {
-  const result = await execa('git', ['rev-parse', '--show-cdup'], { cwd, reject: false });
+  const result = await (await loadExeca())('git', ['rev-parse', '--show-cdup'], { cwd, reject: false });
   if (result.exitCode === undefined)
     throw new GitError(`${what} needs git, which could not be started (${(result.message ?? '').split('\n')[0]}) — install git and make sure it is on PATH.`);
   if (result.exitCode !== 0) {
@@ -52,7 +60,7 @@ export function toPathspec(repo: GitRepo, absPath: string): string {
 
 /** Checks that `ref` names a commit; a bad ref is a usage error naming it. */
 export async function resolveCommit(repo: GitRepo, ref: string, flag: string): Promise<string> {
-  const result = await execa('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repo.top, reject: false });
+  const result = await (await loadExeca())('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repo.top, reject: false });
   const sha = String(result.stdout).trim();
   if (result.exitCode !== 0 || !sha)
     throw new GitError(`${flag} ${ref}: no such commit in this repository — check the name (\`git log --oneline ${ref}\`); in CI, fetch it first (actions/checkout with fetch-depth: 0).`);
@@ -71,7 +79,7 @@ export function splitNul(text: string): string[] {
  */
 export async function readBlobs(repo: GitRepo, objects: string[]): Promise<string[]> {
   if (!objects.length) return [];
-  const result = await execa('git', ['cat-file', '--batch'], { cwd: repo.top, input: objects.join('\n') + '\n', encoding: 'buffer', reject: false });
+  const result = await (await loadExeca())('git', ['cat-file', '--batch'], { cwd: repo.top, input: objects.join('\n') + '\n', encoding: 'buffer', reject: false });
   if (result.exitCode !== 0) throw new GitError(`git cat-file failed: ${Buffer.from(result.stderr).toString('utf8').trim().split('\n')[0]}`);
   const out = Buffer.from(result.stdout);
   const blobs: string[] = [];

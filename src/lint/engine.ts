@@ -199,7 +199,10 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
   applyAcks(set, diagnostics, known, invalidAck);
 
   const order = new Map(set.files.map((f, i) => [f.relPath, i]));
-  diagnostics.sort((a, b) => (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  // Rule ids compare by code unit, not localeCompare: the same order on every machine's locale,
+  // and the first localeCompare of a process starts ICU's collator (~5 ms of a one-file lint).
+  const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  diagnostics.sort((a, b) => (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1) || a.line - b.line || a.column - b.column || byId(a.ruleId, b.ruleId));
   const clean: Diagnostic[] = diagnostics.map(({ fileRef: _f, statementIndex: _s, ...d }) => d);
   const count = (level: ActiveLevel) => clean.filter((d) => d.level === level && !d.acknowledged).length;
   const summary = {

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { skipTrivia } from './lexer.js';
 import { stripBom } from './parse.js';
 import { parserWasmModule, parseToJson, type RawParseResult } from './pg-wasm.js';
@@ -42,6 +42,8 @@ export async function parseInParallel(texts: Map<string, string>): Promise<Map<s
     // Split by size, not count: the worker takes the second half of the bytes.
     let acc = 0;
     half = entries.findIndex(([, text]) => (acc += text.length) >= total / 2) + 1;
+    // Imported only here: a small lint (a pre-commit hook) never starts a thread, so it skips loading the module.
+    const { Worker } = await import('node:worker_threads');
     worker = new Worker(WORKER, { workerData: parserWasmModule() });
     const w = worker;
     remote = new Promise((resolve, reject) => {
