@@ -1,4 +1,5 @@
 import { displayKey, typeOf } from '../src/lint/ast.js';
+import { alterCommands, altersTable, columnsAddedInFile } from '../src/lint/relations.js';
 import { createRule } from '../src/lint/types.js';
 
 /** `numeric(20,4)`, `text[]`: enough to tell two types apart in a message. */
@@ -14,26 +15,20 @@ export default createRule({
     summary: 'ALTER COLUMN … TYPE on an existing table (the standard requires DBA review).',
   },
   create(context) {
-    // `table.column` added by this file, also for tables the history does not know (created outside it).
-    let added = new Set<string>();
+    const added = columnsAddedInFile(context);
     return {
-      'file:start'() {
-        added = new Set();
-      },
       AlterTableStmt(node, info) {
-        if (info.statement.node !== node || (node.objtype && node.objtype !== 'OBJECT_TABLE')) return;
+        if (info.statement.node !== node || !altersTable(node)) return;
         const key = context.catalog.keyOf(node.relation ?? {});
         if (key.startsWith('pg_temp.') || context.createdInFile(key)) return;
         if (context.file.role === 'down' && context.createdByUp(key)) return;
         const table = context.catalog.table(key);
-        for (const item of node.cmds ?? []) {
-          const cmd = item.AlterTableCmd;
-          if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef?.colname) added.add(`${key}.${String(cmd.def.ColumnDef.colname).toLowerCase()}`);
-          if (cmd?.subtype !== 'AT_AlterColumnType' || !cmd.name) continue;
+        for (const cmd of alterCommands(node)) {
+          added.note(key, cmd);
+          if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) continue;
           const column = String(cmd.name).toLowerCase();
-          if (added.has(`${key}.${column}`)) continue;
           // A column added earlier in this file holds no data yet.
-          if (table?.columns.get(column)?.origin.file === context.file.relPath) continue;
+          if (added.has(key, column)) continue;
           const existing = table?.columns.get(column);
           const from = existing && typeLabel(existing);
           const to = typeLabel(typeOf(cmd.def?.ColumnDef?.typeName));

@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { AibosError, FileError } from '../errors.js';
 import { VERSION } from '../paths.js';
+import { redact } from '../redact.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -72,10 +73,7 @@ export function reportError(error: unknown): number {
   return 2;
 }
 
-/** Removes passwords from anything that looks like a connection URL. */
-export function redact(text: string): string {
-  return text.replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@').replace(/(password=)[^&\s]+/gi, '$1***');
-}
+export { redact } from '../redact.js';
 
 /** Collects repeatable options (`--rule a=b --rule c=d`). */
 export function collect(value: string, previous: string[] = []): string[] {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
+import { toRelPath } from '../migrations/files.js';
 import { packageRoot } from '../paths.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import type { AibosConfig, AibosConfigFile, ResolvedConfig } from './types.js';
@@ -19,11 +20,6 @@ export function mergeConfig<T>(base: T, over: unknown): T {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) out[key] = key in out ? mergeConfig(out[key], value) : value;
   return out as T;
-}
-
-function relativeName(filepath: string): string {
-  const rel = path.relative(process.cwd(), filepath);
-  return rel && !rel.startsWith('..') ? rel : filepath;
 }
 
 /** `/rules/require-tenant-idd` -> `rules.require-tenant-idd` */
@@ -95,7 +91,7 @@ async function validate(data: unknown, file: string): Promise<void> {
   if (validator(data)) return;
   const problems = pickErrors(validator.errors ?? []).map(describeError);
   throw new ConfigError(
-    `Invalid config in ${relativeName(file)}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix the key${problems.length > 1 ? 's' : ''} above; every key is documented in .aibosrc.example.json.`,
+    `Invalid config in ${toRelPath(file)}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix the key${problems.length > 1 ? 's' : ''} above; every key is documented in .aibosrc.example.json.`,
   );
 }
 
@@ -175,7 +171,7 @@ async function readConfigFile(options: LoadConfigOptions): Promise<{ config: unk
   } catch (error) {
     const err = error as NodeJS.ErrnoException & { filepath?: string; mark?: { line: number } };
     if (err.code === 'ENOENT') throw new ConfigError(`Config file ${options.configFile} not found — check the --config path.`);
-    const where = err.filepath ? relativeName(err.filepath) : options.configFile ?? 'the config file';
+    const where = err.filepath ? toRelPath(err.filepath) : options.configFile ?? 'the config file';
     throw new ConfigError(`Could not read ${where}: ${err.message.split('\n')[0]} — fix the syntax and run again.`);
   }
 }
@@ -186,7 +182,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const found = await readConfigFile(options);
   let user: AibosConfigFile = {};
   if (found) {
-    if (!isPlainObject(found.config)) throw new ConfigError(`Invalid config in ${relativeName(found.filepath)}: expected an object at the top level.`);
+    if (!isPlainObject(found.config)) throw new ConfigError(`Invalid config in ${toRelPath(found.filepath)}: expected an object at the top level.`);
     await validate(found.config, found.filepath);
     user = found.config as AibosConfigFile;
   }
@@ -194,7 +190,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const rootDir = found ? path.dirname(found.filepath) : cwd;
   for (const [name, schema] of Object.entries(merged.schemas)) {
     if (schema.range[0] > schema.range[1]) {
-      throw new ConfigError(`Invalid config in ${relativeName(found?.filepath ?? '')}: schemas.${name}.range starts after it ends (${schema.range.join('-')}); write [low, high].`);
+      throw new ConfigError(`Invalid config in ${toRelPath(found?.filepath ?? '')}: schemas.${name}.range starts after it ends (${schema.range.join('-')}); write [low, high].`);
     }
   }
   return { ...merged, filepath: found?.filepath, rootDir, migrationsPath: path.resolve(rootDir, merged.migrationsDir) };

@@ -7,6 +7,7 @@
  * the runner can map their position into the migration file.
  */
 import postgres from 'postgres';
+import { redact } from '../redact.js';
 import { DatabaseError, UsageError } from '../errors.js';
 import type { Database, DbSession, ReservedSession } from './types.js';
 
@@ -36,7 +37,7 @@ export function describeUrl(url: string): ServerTarget {
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`The database URL is not a valid URL (${maskPassword(url)}) — use postgres://user:password@host:5432/database.`);
+    throw new UsageError(`The database URL is not a valid URL (${redact(url)}) — use postgres://user:password@host:5432/database.`);
   }
   if (!/^postgres(ql)?:$/i.test(parsed.protocol))
     throw new UsageError(`The database URL must start with postgres:// or postgresql:// (got ${parsed.protocol}//…).`);
@@ -47,10 +48,6 @@ export function describeUrl(url: string): ServerTarget {
   return { user, host, port, database, display: `postgres://${encodeURIComponent(user)}@${host}:${port}/${database}` };
 }
 
-/** Removes the password from a URL-looking string (also when it does not parse). */
-export function maskPassword(text: string): string {
-  return text.replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@').replace(/(password=)[^&\s]+/gi, '$1***');
-}
 
 // SQLSTATE classes and driver codes that mean "could not get a usable connection".
 const CONNECT_SQLSTATES = /^(08|28|3D000|57P0[1-3]|53300)/;
@@ -91,7 +88,7 @@ function connectionReason(error: unknown): string {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host name';
   if (code === 'CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timed out while connecting';
   if (code === 'CONNECTION_CLOSED' || code === 'CONNECTION_DESTROYED' || code === 'ECONNRESET') return 'the server closed the connection';
-  const message = maskPassword(String(e.message ?? error)).split('\n')[0]!;
+  const message = redact(String(e.message ?? error)).split('\n')[0]!;
   return /^[0-9A-Z]{5}$/.test(code) ? `${message} (SQLSTATE ${code})` : message;
 }
 
@@ -141,7 +138,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       ...(options.ssl !== undefined ? { ssl: options.ssl as never } : {}),
     });
   } catch (error) {
-    throw new UsageError(`Cannot use the database URL ${target.display}: ${maskPassword((error as Error).message)}.`);
+    throw new UsageError(`Cannot use the database URL ${target.display}: ${redact((error as Error).message)}.`);
   }
   const pooled = session(sql, target);
   let warmed = false;

@@ -34,9 +34,6 @@ export function tenancyExempt(context: RuleContext<unknown>, table: CatalogTable
   return false;
 }
 
-export function isTimestamptz(type: string): boolean {
-  return type === 'timestamptz';
-}
 
 /** Bookkeeping columns every table carries; they say nothing about what a table is. */
 export const AUDIT_COLUMNS = new Set(['id', 'tenant_id', 'created_at', 'updated_at', 'deleted_at']);
@@ -61,7 +58,3 @@ function singularOf(word: string): string {
   return word;
 }
 
-/** The migration file of this run with that relative path (an object's `origin.file`). */
-export function migrationByPath(context: RuleContext<unknown>, relPath: string) {
-  return context.migrations.files.find((f) => f.relPath === relPath);
-}

@@ -107,3 +107,29 @@ export function overlongIdentifiers(context: RuleContext<unknown>, statement: St
   return longIdentifiers(context.file.parsed.source.bytes, statement.start, statement.end);
 }
 export type { LongIdentifier };
+
+/**
+ * Columns the current file added before the statement being visited: from the catalog for known
+ * tables, and from the file's own ADD COLUMNs for tables the history never saw (created outside it).
+ * Feed it every ALTER TABLE command with `note`; it forgets on the next file by itself.
+ */
+export function columnsAddedInFile(context: RuleContext<unknown>) {
+  let file: unknown;
+  const added = new Set<string>();
+  const sync = () => {
+    if (file !== context.file) {
+      file = context.file;
+      added.clear();
+    }
+  };
+  return {
+    note(key: string, cmd: AstNode): void {
+      sync();
+      if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef?.colname) added.add(`${key}.${String(cmd.def.ColumnDef.colname).toLowerCase()}`);
+    },
+    has(key: string, column: string): boolean {
+      sync();
+      return added.has(`${key}.${column}`) || context.catalog.table(key)?.columns.get(column)?.origin.file === context.file.relPath;
+    },
+  };
+}
