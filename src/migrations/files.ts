@@ -7,13 +7,8 @@ import type { RawParseResult } from '../sql/pg-wasm.js';
 
 export type MigrationRole = 'up' | 'down';
 
-export interface MigrationFile {
-  /** Absolute path. */
-  path: string;
-  /** Relative to the working directory, `/` separators: what reports print. */
-  relPath: string;
-  /** Base name, e.g. `101_finance_create_accounts.sql`. */
-  name: string;
+/** What a file name says: DESIGN §2's grammar. */
+export interface NameInfo {
   role: MigrationRole;
   /** True when the name follows DESIGN §2's grammar. */
   grammarOk: boolean;
@@ -22,6 +17,15 @@ export interface MigrationFile {
   schema?: string;
   action?: string;
   entity?: string;
+}
+
+export interface MigrationFile extends NameInfo {
+  /** Absolute path. */
+  path: string;
+  /** Relative to the working directory, `/` separators: what reports print. */
+  relPath: string;
+  /** Base name, e.g. `101_finance_create_accounts.sql`. */
+  name: string;
   /** Numeric ordering key taken from the name (or its folder's name). */
   order: bigint;
   /** The file's text, BOM removed. */
@@ -60,15 +64,6 @@ export function splitName(rest: string, schemaNames: string[]): { schema: string
   const schema = known ?? rest.split('_')[0]!;
   const tail = rest.slice(schema.length + 1).split('_');
   return { schema, action: tail[0] ?? '', entity: tail.slice(1).join('_') };
-}
-
-export interface NameInfo {
-  role: MigrationRole;
-  grammarOk: boolean;
-  seq?: number;
-  schema?: string;
-  action?: string;
-  entity?: string;
 }
 
 export function describeName(name: string, schemaNames: string[]): NameInfo {
