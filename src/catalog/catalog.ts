@@ -39,7 +39,7 @@ export class Catalog {
     this.state = state;
   }
 
-  /** Keys of the tables created or changed since it was last reset (the engine resets it per file). */
+  /** Keys of the tables created, changed or dropped since it was last reset (the engine resets it per file). */
   touched = new Set<string>();
 
   /** The state of the catalog this one was forked from: its tables and indexes are copied before their first change. */
@@ -56,6 +56,8 @@ export class Catalog {
       schemas: new Set(s.schemas),
       tables: new OverlayMap(s.tables),
       indexes: new OverlayMap(s.indexes),
+      indexesByTable: new OverlayMap(s.indexesByTable),
+      indexesByName: new OverlayMap(s.indexesByName),
       views: new Set(s.views),
       sequences: new Set(s.sequences),
       functions: new Set(s.functions),
@@ -101,8 +103,47 @@ export class Catalog {
 
   indexesOf(tableKey: string): CatalogIndex[] {
     const out: CatalogIndex[] = [];
-    for (const index of this.state.indexes.values()) if (index.table === tableKey) out.push(index);
+    for (const key of this.state.indexesByTable.get(tableKey) ?? []) out.push(this.state.indexes.get(key)!);
     return out;
+  }
+
+  /** Key of the index a DROP/ALTER INDEX names: `[schema, name]` exactly, `[name]` in any schema (the first created). */
+  indexKey(parts: string[]): string | undefined {
+    if (parts.length >= 2) return `${parts[parts.length - 2]!.toLowerCase()}.${parts[parts.length - 1]!.toLowerCase()}`;
+    for (const key of this.state.indexesByName.get((parts[0] ?? '').toLowerCase()) ?? []) return key;
+    return undefined;
+  }
+
+  /** Adds or replaces an index. */
+  setIndex(key: string, index: CatalogIndex): void {
+    this.deleteIndex(key);
+    this.state.indexes.set(key, index);
+    this.ownKeySet(this.state.indexesByTable, this.parent?.indexesByTable, index.table).add(key);
+    this.ownKeySet(this.state.indexesByName, this.parent?.indexesByName, index.name).add(key);
+  }
+
+  deleteIndex(key: string): boolean {
+    const index = this.state.indexes.get(key);
+    if (!index) return false;
+    this.state.indexes.delete(key);
+    this.dropKey(this.state.indexesByTable, this.parent?.indexesByTable, index.table, key);
+    this.dropKey(this.state.indexesByName, this.parent?.indexesByName, index.name, key);
+    return true;
+  }
+
+  /** The set under `name`, safe to change (a fork copies the parent's set first). */
+  private ownKeySet(map: Map<string, Set<string>>, parent: Map<string, Set<string>> | undefined, name: string): Set<string> {
+    let set = map.get(name);
+    if (set && parent?.get(name) === set) map.set(name, (set = new Set(set)));
+    else if (!set) map.set(name, (set = new Set()));
+    return set;
+  }
+
+  private dropKey(map: Map<string, Set<string>>, parent: Map<string, Set<string>> | undefined, name: string, key: string): void {
+    if (!map.get(name)?.has(key)) return;
+    const set = this.ownKeySet(map, parent, name);
+    set.delete(key);
+    if (!set.size) map.delete(name);
   }
 
   /** Every column list that can serve lookups: the primary key, unique constraints and indexes. */
@@ -257,8 +298,8 @@ export class Catalog {
   }
 
   dropTable(key: string): void {
-    this.state.tables.delete(key);
-    for (const [k, index] of this.state.indexes) if (index.table === key) this.state.indexes.delete(k);
+    if (this.state.tables.delete(key)) this.touched.add(key);
+    for (const k of [...(this.state.indexesByTable.get(key) ?? [])]) this.deleteIndex(k);
   }
 
   renameTable(oldKey: string, newKey: string): void {
@@ -269,7 +310,11 @@ export class Catalog {
     table.key = newKey;
     this.state.tables.set(newKey, table);
     this.touched.add(newKey);
-    for (const [key, index] of this.state.indexes) if (index.table === oldKey) this.mutableIndex(key)!.table = newKey;
+    for (const key of [...(this.state.indexesByTable.get(oldKey) ?? [])]) {
+      const index = this.state.indexes.get(key)!;
+      this.deleteIndex(key);
+      this.setIndex(key, { ...index, columns: [...index.columns], table: newKey });
+    }
     for (const t of [...this.state.tables.values()]) {
       if (!t.foreignKeys.some((fk) => fk.refTable === oldKey)) continue;
       for (const fk of this.mutable(t.key)!.foreignKeys) if (fk.refTable === oldKey) fk.refTable = newKey;
@@ -391,7 +436,7 @@ const HANDLERS: Record<string, Handler> = {
             table.foreignKeys = table.foreignKeys.filter((fk) => !fk.columns.includes(colName));
             table.constraints = table.constraints.filter((c) => !c.columns.includes(colName));
             if (table.primaryKey?.columns.includes(colName)) table.primaryKey = undefined;
-            for (const [k, index] of catalog.state.indexes) if (index.table === table.key && index.columns.includes(colName)) catalog.state.indexes.delete(k);
+            for (const index of catalog.indexesOf(table.key)) if (index.columns.includes(colName)) catalog.deleteIndex(`${index.schema}.${index.name}`);
           }
           break;
         case 'AT_AlterColumnType':
@@ -474,9 +519,9 @@ const HANDLERS: Record<string, Handler> = {
         const oldKey = catalog.keyOf(node.relation ?? {});
         const index = catalog.mutableIndex(oldKey);
         if (index) {
-          catalog.state.indexes.delete(oldKey);
+          catalog.deleteIndex(oldKey);
           index.name = String(node.newname).toLowerCase();
-          catalog.state.indexes.set(`${index.schema}.${index.name}`, index);
+          catalog.setIndex(`${index.schema}.${index.name}`, index);
         }
         break;
       }
@@ -496,7 +541,7 @@ const HANDLERS: Record<string, Handler> = {
     const name = String(node.idxname ?? `${splitKey(tableKey)[1]}_idx`).toLowerCase();
     const key = `${tableSchema}.${name}`;
     if (catalog.state.indexes.has(key) && node.if_not_exists) return;
-    catalog.state.indexes.set(key, {
+    catalog.setIndex(key, {
       schema: tableSchema,
       name,
       table: tableKey,
@@ -516,8 +561,8 @@ const HANDLERS: Record<string, Handler> = {
         break;
       case 'OBJECT_INDEX':
         for (const parts of objects) {
-          const key = parts.length >= 2 ? qualify(parts, catalog) : [...catalog.state.indexes.keys()].find((k) => splitKey(k)[1] === parts[0]?.toLowerCase()) ?? '';
-          catalog.state.indexes.delete(key);
+          const key = catalog.indexKey(parts);
+          if (key) catalog.deleteIndex(key);
         }
         break;
       case 'OBJECT_SCHEMA':

@@ -84,7 +84,12 @@ export interface CatalogTable {
 export interface CatalogState {
   schemas: Set<string>;
   tables: Map<string, CatalogTable>;
+  /** By `schema.name`. Change it through Catalog's index methods, which keep the two maps below in step. */
   indexes: Map<string, CatalogIndex>;
+  /** Table key -> keys of its indexes. */
+  indexesByTable: Map<string, Set<string>>;
+  /** Index name (without schema) -> keys of the indexes with that name. */
+  indexesByName: Map<string, Set<string>>;
   views: Set<string>;
   sequences: Set<string>;
   functions: Set<string>;
@@ -95,6 +100,8 @@ export function emptyState(): CatalogState {
     schemas: new Set(['public']),
     tables: new Map(),
     indexes: new Map(),
+    indexesByTable: new Map(),
+    indexesByName: new Map(),
     views: new Set(),
     sequences: new Set(),
     functions: new Set(),

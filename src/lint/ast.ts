@@ -16,9 +16,7 @@ export function displayKey(key: string): string {
 
 /** Tables created in the current file, still present in the catalog. */
 export function tablesCreatedInFile(context: RuleContext<unknown>): CatalogTable[] {
-  const out: CatalogTable[] = [];
-  for (const t of context.catalog.tables) if (t.origin.file === context.file.relPath) out.push(t);
-  return out;
+  return context.tablesCreatedInFile();
 }
 
 /**

@@ -30,11 +30,8 @@ export function liveTableKey(context: RuleContext<unknown>, rangeVar: AstNode): 
 
 /** Resolves an index named in DROP INDEX (`[schema, name]` or `[name]`) the way the catalog does. */
 export function findIndex(context: RuleContext<unknown>, parts: string[]): CatalogIndex | undefined {
-  const indexes = context.catalog.state.indexes;
-  if (parts.length >= 2) return indexes.get(`${parts[parts.length - 2]!.toLowerCase()}.${parts[parts.length - 1]!.toLowerCase()}`);
-  const name = (parts[0] ?? '').toLowerCase();
-  for (const [key, index] of indexes) if (splitKey(key)[1] === name) return index;
-  return undefined;
+  const key = context.catalog.indexKey(parts);
+  return key === undefined ? undefined : context.catalog.state.indexes.get(key);
 }
 
 /** An index built by this file, or (for a down file) by its up: dropping it touches nothing live. */

@@ -84,6 +84,8 @@ export interface RuleContext<Options = Record<string, unknown>> {
   createdByUp(tableKey: string): boolean;
   /** Tables the current file created or changed so far (at `file:end`: by the whole file). */
   tablesTouchedInFile(): CatalogTable[];
+  /** Tables the current file created so far and that still exist (at `file:end`: by the whole file). */
+  tablesCreatedInFile(): CatalogTable[];
   /** `kernel.tenants` and friends: exempt from tenancy rules. */
   isGlobalTable(tableKey: string): boolean;
   report(descriptor: ReportDescriptor): void;

@@ -100,7 +100,10 @@ export function readMigrationFile(absPath: string, schemaNames: string[], text?:
     checksum: checksumOf(body),
     // Parsed on first use: `migrate up` with nothing pending reads only names and checksums.
     get parsed(): ParsedSql {
-      parsed ??= parseSql(body, preparsed);
+      if (parsed === undefined) {
+        parsed = parseSql(body, preparsed);
+        preparsed = undefined; // the parser's JSON text is as large as the tree: do not keep both
+      }
       return parsed;
     },
   };
