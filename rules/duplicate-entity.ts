@@ -66,12 +66,20 @@ export default createRule({
     };
     const refresh = (key: string) => {
       const old = entries.get(key);
+      const table = context.catalog.table(key);
+      if (old && table && candidate(table)) {
+        // Most touched tables only gained an index, a key or a default: same name, same descriptive columns.
+        const columns = businessColumns(table);
+        if (columns.length === old.columns.size && columns.every((c) => old.columns.has(c))) {
+          old.table = table;
+          return;
+        }
+      }
       if (old) {
         entries.delete(key);
         unlist(byName, old.name, key);
         for (const c of old.columns) unlist(byColumn, c, key);
       }
-      const table = context.catalog.table(key);
       if (!table || !candidate(table)) return;
       const entry: Entry = { table, name: nameOf(table), columns: new Set(businessColumns(table)) };
       entries.set(key, entry);

@@ -12,7 +12,8 @@ export default createRule({
     return {
       'file:end'() {
         if (context.file.role !== 'up') return;
-        for (const table of context.catalog.tables) {
+        // Only columns this file added are reported, and a table that gained one is a table the file touched.
+        for (const table of context.tablesTouchedInFile()) {
           const key = table.primaryKey?.columns ?? [];
           if (table.persistence === 'temp' || table.partitionOf || key.length < 2) continue;
           // `product_id` -> `product`: the entity a key part stands for.

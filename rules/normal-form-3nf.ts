@@ -26,16 +26,23 @@ export default createRule({
           if (table.persistence === 'temp' || table.partitionOf) continue;
           // Only columns added by this file are reported: skip tables it did not touch before the costly part.
           if (!someColumnFrom(table, context.file.relPath)) continue;
-          const refs = [...table.columns.keys()]
+          // `<stem>_id` columns, longest stem first; a stem's target is looked up only when a new column starts with it.
+          const stems = [...table.columns.keys()]
             .filter((c) => c.endsWith('_id') && c.length > 3 && c !== tenantColumn)
-            .map((c) => ({ column: c, stem: c.slice(0, -3), target: referenced(table, c) }))
-            .filter((r) => r.target && r.target !== table)
+            .map((c) => ({ column: c, stem: c.slice(0, -3), target: undefined as CatalogTable | undefined, resolved: false }))
             .sort((a, b) => b.stem.length - a.stem.length);
-          if (!refs.length) continue;
+          if (!stems.length) continue;
           for (const column of table.columns.values()) {
             const name = column.name;
             if (column.origin.file !== context.file.relPath || name.endsWith('_id') || AUDIT_COLUMNS.has(name)) continue;
-            const ref = refs.find((r) => name.startsWith(`${r.stem}_`));
+            const ref = stems.find((r) => {
+              if (!name.startsWith(`${r.stem}_`)) return false;
+              if (!r.resolved) {
+                r.resolved = true;
+                r.target = referenced(table, r.column);
+              }
+              return r.target !== undefined && r.target !== table;
+            });
             if (!ref) continue;
             const attribute = name.slice(ref.stem.length + 1);
             const source = ref.target!.columns.get(attribute);

@@ -1,6 +1,10 @@
 import type { Formatter } from './types.js';
 
-/** DESIGN §3: exactly one document, in exactly this shape. */
+/**
+ * DESIGN §3: exactly one document, in exactly this shape, on one line (as ESLint and squawk print
+ * theirs): machines read it, and a 40,000-finding report is a third smaller and faster to write.
+ * Pipe it through `jq .` to read it.
+ */
 export const formatJson: Formatter = (result, options) =>
   JSON.stringify(
     {
@@ -20,6 +24,4 @@ export const formatJson: Formatter = (result, options) =>
         acknowledged: d.acknowledged,
       })),
     },
-    null,
-    2,
   ) + '\n';
