@@ -80,7 +80,36 @@ describe('catalog replay', () => {
   });
 });
 
+describe('catalog indexes by table and by name', () => {
+  it('finds an unqualified index in any schema, follows renames and drops, and a fork keeps them apart from its parent', () => {
+    const c = replay(`CREATE TABLE a.t (id int, x int); CREATE INDEX i ON a.t (x); CREATE INDEX j ON a.t (id, x);`, `ALTER TABLE a.t RENAME TO tt; ALTER INDEX a.j RENAME TO k;`);
+    expect(c.indexKey(['i'])).toBe('a.i');
+    expect(c.indexKey(['j'])).toBeUndefined();
+    expect(c.indexesOf('a.tt').map((i) => [i.name, i.table])).toEqual([['i', 'a.tt'], ['k', 'a.tt']]);
+    expect(c.indexesOf('a.t')).toEqual([]);
+    const fork = c.fork();
+    for (const stmt of parseSql(`DROP INDEX i; ALTER TABLE a.tt RENAME TO t3; ALTER TABLE a.t3 DROP COLUMN x;`).statements) fork.apply(stmt, 'down.sql');
+    expect(fork.indexKey(['i'])).toBeUndefined();
+    expect(fork.indexesOf('a.t3')).toEqual([]);
+    expect(fork.indexesOf('a.tt')).toEqual([]);
+    // The parent still has both indexes on a.tt, under their names.
+    expect(c.indexKey(['i'])).toBe('a.i');
+    expect(c.indexesOf('a.tt').map((i) => [i.name, i.table, i.columns])).toEqual([['i', 'a.tt', ['x']], ['k', 'a.tt', ['id', 'x']]]);
+    const d = replay(`CREATE TABLE a.t (id int); CREATE INDEX i ON a.t (id); DROP TABLE a.t;`);
+    expect(d.indexKey(['i'])).toBeUndefined();
+    expect(d.state.indexesByTable.size + d.state.indexesByName.size).toBe(0);
+  });
+});
+
 describe('parser positions and directives', () => {
+  it('ends a statement at its last token past trailing comments, strings holding dashes and no final semicolon', () => {
+    const ends = (sql: string) => parseSql(sql).statements.map((s) => s.text);
+    expect(ends('SELECT 1 -- one\n;\nSELECT 2 /* two\n */ ;')).toEqual(['SELECT 1', 'SELECT 2']);
+    expect(ends("SELECT '--x' ;\nSELECT 'a'\n  -- trailing\n")).toEqual(["SELECT '--x'", "SELECT 'a'"]);
+    expect(ends('SELECT 1\n\n  ;  \n  SELECT $$ -- $$ \n')).toEqual(['SELECT 1', 'SELECT $$ -- $$']);
+    expect(ends('SELECT 3 - -1;\nSELECT 4 /* c */')).toEqual(['SELECT 3 - -1', 'SELECT 4']);
+  });
+
   it('spans start at the first token, not at comments, and end before the semicolon', () => {
     const parsed = parseSql('-- héllo 🎉\n/* block */ SELECT 1 ; SELECT 2');
     expect(parsed.statements.map((s) => [s.text, s.span])).toEqual([

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtinRules } from '../rules/index.js';
+import type { LintResult } from '../src/lint/types.js';
+import { formatJson } from '../src/report/json.js';
 import { runCli, TENANTS_DOWN, TENANTS_UP, tempProject, type TempProject } from './helpers/project.js';
 
 let project: TempProject | undefined;
@@ -100,6 +102,45 @@ help: add \`created_at timestamptz NOT NULL DEFAULT now()\` and \`updated_at tim
     expect(r.stdout).toContain(
       '<testcase classname="migrations" name="migrations/aibos.sum" file="migrations/aibos.sum">\n      <failure type="migration-checksum" message="migration-checksum: migrations/aibos.sum is missing">',
     );
+  });
+});
+
+describe('aibos lint --format json', () => {
+  it('prints one compact document with the DESIGN fields in order, escaped exactly as JSON.stringify escapes', async () => {
+    project = mixedProject();
+    await summed(project);
+    const r = await runCli(['lint', ...MIXED_ARGS, '--format', 'json'], { cwd: project.dir });
+    expect(r.exitCode).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(r.stdout).toBe(JSON.stringify(doc)); // runCli drops the final newline; the next test sees it
+    expect(Object.keys(doc)).toEqual(['version', 'tool', 'summary', 'diagnostics']);
+    expect(Object.keys(doc.diagnostics[0])).toEqual(['ruleId', 'level', 'message', 'help', 'file', 'line', 'column', 'endLine', 'endColumn', 'acknowledged']);
+    // The table named "a<b>&c" reaches messages with its quotes.
+    expect(doc.diagnostics.some((d: { message: string }) => d.message.includes('a<b>&c'))).toBe(true);
+  });
+
+  it('writes what JSON.stringify would for awkward text: quotes, backslashes, newlines, U+2028, emoji, no help', () => {
+    const awkward = 'he said "no" \\ then\nleft\u2028 🚀 \u0007';
+    const result: LintResult = {
+      summary: { files: 1, block: 1, warn: 0, shadow: 0, acknowledged: 0, failed: true },
+      diagnostics: [
+        { ruleId: 'require-where', level: 'block', message: awkward, help: awkward, file: 'migrations/ü "x".sql', line: 1, column: 2, endLine: 3, endColumn: 4, acknowledged: false },
+        { ruleId: 'require-where', level: 'shadow', message: 'm', file: 'a.sql', line: 1, column: 1, endLine: 1, endColumn: 1, acknowledged: true, ackReason: 'r' },
+      ],
+      sources: new Map(),
+      rules: [],
+    };
+    const text = formatJson(result, { color: false, quiet: false, cwd: '/', toolVersion: '9.9.9' });
+    const expected = {
+      version: 1,
+      tool: { name: 'aibos', version: '9.9.9' },
+      summary: result.summary,
+      diagnostics: result.diagnostics.map((d) => ({
+        ruleId: d.ruleId, level: d.level, message: d.message, help: d.help ?? '', file: d.file,
+        line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, acknowledged: d.acknowledged,
+      })),
+    };
+    expect(text).toBe(`${JSON.stringify(expected)}\n`);
   });
 });
 

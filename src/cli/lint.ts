@@ -12,6 +12,7 @@ import type { LintResult } from '../lint/types.js';
 import { toRelPath } from '../migrations/files.js';
 import { VERSION } from '../paths.js';
 import { getFormatter } from '../report/index.js';
+import { timing } from '../lint/timing.js';
 import { action, collect, emit, getConfig, notice, useColor } from './shared.js';
 
 interface LintFlags {
@@ -43,6 +44,7 @@ export function register(program: Command): void {
         const config = await getConfig(command);
         const request: LintRequest = { config, paths, env: flags.env, ruleOverrides };
         const result = flags.staged || flags.base !== undefined ? await lintFromGit(request, flags) : await lintProject(request);
+        timing?.mark('lint');
         const text = formatter(result, {
           color: !flags.output && useColor(command),
           quiet: Boolean(flags.quiet),
@@ -50,7 +52,10 @@ export function register(program: Command): void {
           toolVersion: VERSION,
           ruleDocs: flags.format === 'sarif' ? loadRuleDocs(result.rules) : undefined,
         });
+        timing?.mark(`report (${flags.format})`);
         emit(text, flags.output);
+        timing?.mark('write');
+        timing?.print((t) => process.stderr.write(t));
         return result.summary.failed ? 1 : 0;
       }),
     );

@@ -4,6 +4,7 @@ import type { Level, ResolvedConfig } from '../config/types.js';
 import type { MigrationFile, MigrationSet } from '../migrations/files.js';
 import type { AstNode, Statement } from '../sql/parse.js';
 import { nameEnd } from '../sql/lexer.js';
+import { timing } from './timing.js';
 import { resolveRules, unknownRuleMessage, type ResolvedRule } from './levels.js';
 import type { MigrationDirInfo, ActiveLevel, BaseSnapshot, Diagnostic, LintResult, ReportDescriptor, Rule, RuleContext, RuleVisitors, VisitInfo } from './types.js';
 
@@ -171,7 +172,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
 
   const active: ActiveRule[] = resolved
     .filter((r) => r.level !== 'off' && r.rule.meta.id !== 'syntax-error' && r.rule.meta.id !== 'invalid-ack')
-    .map((r) => ({ resolved: r, visitors: r.rule.create(makeContext(r)) }));
+    .map((r) => ({ resolved: r, visitors: timed(r.rule.meta.id, r.rule.create(makeContext(r))) }));
 
   const byType = new Map<string, ((node: AstNode, info: VisitInfo) => void)[]>();
   for (const a of active) {
@@ -192,7 +193,9 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
   for (const file of set.files) {
     current = file;
     currentStatement = undefined;
+    let t = timing ? performance.now() : 0;
     const { syntaxError } = file.parsed;
+    if (timing) timing.add('parse (JSON to statements; the parser itself where no thread did it)', performance.now() - t);
     if (syntaxError) {
       if (syntaxRule && syntaxRule.level !== 'off') {
         diagnostics.push({
@@ -224,7 +227,9 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
         const fns = byType.get(type);
         if (fns) for (const fn of fns) fn(node, info);
       });
+      if (timing) t = performance.now();
       catalogForFile.apply(stmt, file.relPath);
+      if (timing) timing.add('catalog replay', performance.now() - t);
       touchedTables = createdTables = undefined;
     }
     currentStatement = undefined;
@@ -337,4 +342,12 @@ function statementAt(statements: Statement[], offset: number): number {
     else return mid;
   }
   return -1;
+}
+
+/** With AIBOS_TIMING set, each visitor and hook counts its time towards its rule. */
+function timed(ruleId: string, visitors: RuleVisitors): RuleVisitors {
+  if (!timing) return visitors;
+  const out: RuleVisitors = {};
+  for (const [key, fn] of Object.entries(visitors)) if (fn) out[key] = timing.wrap(ruleId, fn);
+  return out;
 }

@@ -2,11 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Level, ResolvedConfig } from '../config/types.js';
 import { FileError } from '../errors.js';
-import { findSqlFiles, loadMigrationFiles, toRelPath, type MigrationSet } from '../migrations/files.js';
+import { findSqlFiles, loadMigrationFiles, loadMigrationFilesAhead, toRelPath, type MigrationSet } from '../migrations/files.js';
 import { parseSum, readSum } from '../migrations/sum.js';
-import { parseInParallel } from '../sql/parallel.js';
+import { parseAhead } from '../sql/parallel.js';
 import { initParser } from '../sql/parse.js';
 import { lintMigrations } from './engine.js';
+import { timing } from './timing.js';
 import { loadRules } from './plugins.js';
 import type { BaseSnapshot, LintResult, MigrationDirInfo } from './types.js';
 
@@ -33,7 +34,7 @@ export async function loadMigrationSet(config: ResolvedConfig, paths?: string[],
   if (!paths?.length && !existsSync(config.migrationsPath))
     throw new FileError(`No migrations folder at ${toRelPath(config.migrationsPath, cwd)} — run \`aibos init\`, or set migrationsDir in the config.`);
   const files = texts ? [...new Set([...targets.flatMap((t) => (texts.has(t) ? [t] : findSqlFiles([t], cwd)))])] : findSqlFiles(targets, cwd);
-  // Read everything first, so a large input can be parsed on two threads.
+  // Read everything first, so a large input can be parsed on a second thread, ahead of the lint.
   const contents = new Map<string, string>();
   for (const file of files) {
     const given = texts?.get(file);
@@ -45,8 +46,7 @@ export async function loadMigrationSet(config: ResolvedConfig, paths?: string[],
         // Left out: readMigrationFile reports it with the usual message.
       }
   }
-  const preparsed = await parseInParallel(contents);
-  return loadMigrationFiles(files, Object.keys(config.schemas), cwd, contents, preparsed);
+  return loadMigrationFilesAhead(files, Object.keys(config.schemas), cwd, contents, parseAhead);
 }
 
 export interface FolderContents {
@@ -70,6 +70,7 @@ export function migrationDirInfo(config: ResolvedConfig, set: MigrationSet, cwd 
 export async function lintProject(request: LintRequest): Promise<LintResult> {
   const cwd = request.cwd ?? process.cwd();
   const [set, rules] = await Promise.all([loadMigrationSet(request.config, request.paths, cwd, request.texts), loadRules(request.config)]);
+  timing?.mark(`read ${set.files.length} files`);
   return lintMigrations(set, {
     config: request.config,
     rules,

@@ -26,6 +26,8 @@ export interface MigrationFile extends NameInfo {
   relPath: string;
   /** Base name, e.g. `101_finance_create_accounts.sql`. */
   name: string;
+  /** Absolute path of the folder it is in. */
+  dir: string;
   /** Numeric ordering key taken from the name (or its folder's name). */
   order: bigint;
   /** The file's text, BOM removed. */
@@ -77,7 +79,8 @@ export function describeName(name: string, schemaNames: string[]): NameInfo {
   return { role: LOOKS_DOWN.test(name) ? 'down' : 'up', grammarOk: false, seq: lead ? Number(lead[1]) : undefined };
 }
 
-export function readMigrationFile(absPath: string, schemaNames: string[], text?: string, cwd = process.cwd(), preparsed?: RawParseResult): MigrationFile {
+/** `preparsed`: asked once, on first use of `parsed`, for the parser's result when another thread produced it (sql/parallel.ts). */
+export function readMigrationFile(absPath: string, schemaNames: string[], text?: string, cwd = process.cwd(), preparsed?: () => RawParseResult | undefined): MigrationFile {
   let content = text;
   if (content === undefined) {
     try {
@@ -87,22 +90,29 @@ export function readMigrationFile(absPath: string, schemaNames: string[], text?:
     }
   }
   const name = path.basename(absPath);
+  const dir = path.dirname(absPath);
   const info = describeName(name, schemaNames);
   const body = stripBom(content);
   let parsed: ParsedSql | undefined;
+  let checksum: string | undefined;
   return {
     path: absPath,
     relPath: toRelPath(absPath, cwd),
     name,
     ...info,
-    order: orderKey(name, path.dirname(absPath)),
+    dir,
+    order: orderKey(name, dir),
     text: body,
-    checksum: checksumOf(body),
+    // Worked out on first use: a lint reads it only to compare with aibos.sum or a git ref.
+    get checksum(): string {
+      checksum ??= checksumOf(body);
+      return checksum;
+    },
     // Parsed on first use: `migrate up` with nothing pending reads only names and checksums.
     get parsed(): ParsedSql {
       if (parsed === undefined) {
-        parsed = parseSql(body, preparsed);
-        preparsed = undefined; // the parser's JSON text is as large as the tree: do not keep both
+        parsed = parseSql(body, preparsed?.());
+        preparsed = undefined;
       }
       return parsed;
     },
@@ -143,7 +153,7 @@ export function findSqlFiles(paths: string[], cwd = process.cwd()): string[] {
 export function compareMigrations(a: MigrationFile, b: MigrationFile): number {
   if (a.order !== b.order) return a.order < b.order ? -1 : 1;
   // An up before its down; then by path for a stable order.
-  if (a.role !== b.role && path.dirname(a.path) === path.dirname(b.path)) return a.role === 'up' ? -1 : 1;
+  if (a.role !== b.role && a.dir === b.dir) return a.role === 'up' ? -1 : 1;
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
@@ -151,18 +161,31 @@ export function compareMigrations(a: MigrationFile, b: MigrationFile): number {
 export function pairMigrations(files: MigrationFile[]): void {
   const byDir = new Map<string, MigrationFile[]>();
   for (const f of files) {
-    const dir = path.dirname(f.path);
-    const list = byDir.get(dir) ?? [];
-    list.push(f);
-    byDir.set(dir, list);
+    const list = byDir.get(f.dir);
+    if (list) list.push(f);
+    else byDir.set(f.dir, [f]);
   }
   for (const list of byDir.values()) {
-    const ups = list.filter((f) => f.role === 'up');
-    for (const down of list.filter((f) => f.role === 'down')) {
+    // The first up (in migration order) with each sequence number and each name.
+    const bySeq = new Map<number, { up: MigrationFile; at: number }>();
+    const byName = new Map<string, { up: MigrationFile; at: number }>();
+    let upSql: { up: MigrationFile; at: number } | undefined;
+    list.forEach((f, at) => {
+      if (f.role !== 'up') return;
+      if (f.seq !== undefined && f.grammarOk && !bySeq.has(f.seq)) bySeq.set(f.seq, { up: f, at });
+      if (!byName.has(f.name)) byName.set(f.name, { up: f, at });
+      if (!upSql && f.name.toLowerCase() === 'up.sql') upSql = { up: f, at };
+    });
+    for (const down of list) {
+      if (down.role !== 'down') continue;
       const base = down.name.replace(/(\.|_|-)?down\.sql$/i, '');
-      const up =
-        (down.seq !== undefined && down.grammarOk && ups.find((u) => u.seq === down.seq && u.grammarOk)) ||
-        ups.find((u) => u.name === `${base}.sql` || u.name === `${base}.up.sql` || u.name === `${base}_up.sql` || (base === '' && u.name.toLowerCase() === 'up.sql'));
+      let up = down.seq !== undefined && down.grammarOk ? bySeq.get(down.seq)?.up : undefined;
+      if (!up) {
+        const named = [byName.get(`${base}.sql`), byName.get(`${base}.up.sql`), byName.get(`${base}_up.sql`), base === '' ? upSql : undefined];
+        let first: { up: MigrationFile; at: number } | undefined;
+        for (const c of named) if (c && (!first || c.at < first.at)) first = c;
+        up = first?.up;
+      }
       if (up && !up.pair) {
         up.pair = down;
         down.pair = up;
@@ -179,9 +202,31 @@ export interface MigrationSet {
   downs: MigrationFile[];
 }
 
-/** `preparsed`: parser results by path, for files parsed on several threads (sql/parallel.ts). */
-export function loadMigrationFiles(absPaths: string[], schemaNames: string[], cwd = process.cwd(), texts?: Map<string, string>, preparsed?: Map<string, RawParseResult>): MigrationSet {
-  const files = absPaths.map((p) => readMigrationFile(p, schemaNames, texts?.get(p), cwd, preparsed?.get(p))).sort(compareMigrations);
+/**
+ * Reads the files (or takes their `texts`) into migration order. `parseAhead`, when given, is handed the
+ * texts in that order and may start parsing them on another thread (sql/parallel.ts).
+ */
+export async function loadMigrationFilesAhead(
+  absPaths: string[],
+  schemaNames: string[],
+  cwd: string,
+  texts: Map<string, string>,
+  parseAhead: (texts: string[]) => Promise<((index: number) => RawParseResult | undefined) | undefined>,
+): Promise<MigrationSet> {
+  let take: ((index: number) => RawParseResult | undefined) | undefined;
+  const position = new Map<string, number>();
+  const set = buildSet(absPaths.map((p) => readMigrationFile(p, schemaNames, texts.get(p), cwd, () => take?.(position.get(p)!))));
+  set.files.forEach((f, i) => position.set(f.path, i));
+  take = await parseAhead(set.files.map((f) => f.text));
+  return set;
+}
+
+export function loadMigrationFiles(absPaths: string[], schemaNames: string[], cwd = process.cwd(), texts?: Map<string, string>): MigrationSet {
+  return buildSet(absPaths.map((p) => readMigrationFile(p, schemaNames, texts?.get(p), cwd)));
+}
+
+function buildSet(unordered: MigrationFile[]): MigrationSet {
+  const files = unordered.sort(compareMigrations);
   pairMigrations(files);
   return { files, ups: files.filter((f) => f.role === 'up'), downs: files.filter((f) => f.role === 'down') };
 }

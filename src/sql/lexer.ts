@@ -12,7 +12,9 @@ export interface LineComment {
   body: string;
 }
 
-const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0x0c, 0x0b]);
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
 
 function isIdentByte(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c >= 0x80;
@@ -91,7 +93,7 @@ function skipDollarQuoted(b: Uint8Array, i: number, tagLen: number): number {
 export function skipTrivia(b: Uint8Array, i: number, end = b.length): number {
   while (i < end) {
     const c = b[i]!;
-    if (SPACE.has(c)) i++;
+    if (isSpace(c)) i++;
     else if (c === 0x2d && b[i + 1] === 0x2d) i = lineEnd(b, i);
     else if (c === 0x2f && b[i + 1] === 0x2a) i = skipBlockComment(b, i);
     else break;
@@ -118,7 +120,25 @@ export function tokenEnd(b: Uint8Array, i: number): number {
 
 /** Offset of the end of the last token before `end` (trailing whitespace, comments and `;` excluded). */
 export function trimStatementEnd(b: Uint8Array, start: number, end: number): number {
-  // Walk tokens forward: trailing comments can't be recognised walking backwards.
+  // The common case, read backwards: trailing whitespace, then a last line with no `--` (no comment can
+  // hide there) that does not end in `/` (no block comment) or `;`. That byte ends the last token.
+  let j = end;
+  while (j > start && isSpace(b[j - 1]!)) j--;
+  if (j === start) return start;
+  const lastByte = b[j - 1]!;
+  if (lastByte !== 0x2f && lastByte !== 0x3b) {
+    let k = j - 1;
+    let dashes = false;
+    while (k > start && b[k - 1] !== 0x0a && b[k - 1] !== 0x0d) {
+      if (b[k] === 0x2d && b[k - 1] === 0x2d) {
+        dashes = true;
+        break;
+      }
+      k--;
+    }
+    if (!dashes) return j;
+  }
+  // Otherwise walk tokens forward: trailing comments can't be recognised walking backwards.
   let last = start;
   let i = start;
   while (i < end) {

@@ -1,71 +1,107 @@
 /**
- * Parsing big inputs on two threads. The parser is single-threaded WASM and
- * parsing dominates a large lint (the 4,400-file corpus); a worker thread
- * parses the second half of the files while this thread parses the first.
- * Only the JSON text crosses threads; statements are built here, as always.
+ * Parsing big inputs on a second thread, ahead of the lint.
+ *
+ * The parser is single-threaded WASM. For a large input (the 4,400-file
+ * corpus) a worker parses the files in migration order while this thread
+ * turns each result into statements and lints it: by the time the engine
+ * reaches a file, the worker has usually parsed it already. Only libpg-query's
+ * JSON text crosses threads; statements are built here, as always.
+ *
+ * Hand-over without the event loop (the lint is synchronous): each file has a
+ * slot in shared memory — free, claimed, done — and results arrive on a
+ * message port read with `receiveMessageOnPort`. Whoever claims a free slot
+ * parses that file, so this thread parses the first files itself while the
+ * worker starts, and never waits on a file nobody is parsing. If the worker
+ * falls silent, this thread parses the file itself: the result is the same.
+ *
  * Small inputs (a pre-commit hook's few files) never start a worker: its
  * start-up would cost more than it saves.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Worker } from 'node:worker_threads';
-import { skipTrivia } from './lexer.js';
-import { stripBom } from './parse.js';
-import { parserWasmModule, parseToJson, type RawParseResult } from './pg-wasm.js';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { parserWasmModule, type RawParseResult } from './pg-wasm.js';
 
 /** Below this much SQL, one thread is faster (measured: bench/README.md). */
 export const PARALLEL_MIN_BYTES = 512 * 1024;
 
 const WORKER = new URL('./parse-worker.js', import.meta.url);
 
-/** Text as the parser sees it (BOM stripped), or null when there is nothing to parse. */
-function parserInput(text: string): Buffer | null {
-  const bytes = Buffer.from(stripBom(text), 'utf8');
-  return skipTrivia(bytes, 0) < bytes.length ? bytes : null;
+/** Slot states, shared with the worker (parse-worker.ts). */
+export const FREE = 0;
+export const CLAIMED = 1;
+export const DONE = 2;
+
+/** How long to wait for a file the worker claimed before parsing it here. */
+const PATIENCE_MS = 2000;
+
+/** What the worker posts: the results of a run of files, by index; null = nothing to parse (empty or comments only). */
+export interface ParsedBatch {
+  indices: number[];
+  results: (RawParseResult | null)[];
+  /** True on the last batch: the worker has nothing left to claim. */
+  last: boolean;
 }
 
+/** Returns text i's parser result when another thread produced it; undefined means "parse it yourself". */
+export type TakeParsed = (index: number) => RawParseResult | undefined;
+
 /**
- * Parses every text; the result maps each key to libpg-query's JSON or syntax
- * error (keys whose text is empty or comments only are left out).
+ * Starts parsing `texts` (in the order they will be asked for) on a worker when
+ * they are big enough; undefined when one thread is the better choice.
  */
-export async function parseInParallel(texts: Map<string, string>): Promise<Map<string, RawParseResult>> {
-  const entries = [...texts];
-  const out = new Map<string, RawParseResult>();
+export async function parseAhead(texts: string[]): Promise<TakeParsed | undefined> {
   let total = 0;
-  for (const [, text] of entries) total += text.length;
+  for (const text of texts) total += text.length;
   // The compiled worker sits next to this file in dist/; from TypeScript sources (tests) there is none.
-  const canSplit = total >= PARALLEL_MIN_BYTES && existsSync(fileURLToPath(WORKER));
-  let half = entries.length;
-  let remote: Promise<(RawParseResult | null)[]> | undefined;
-  let worker: Worker | undefined;
-  if (canSplit) {
-    // Split by size, not count: the worker takes the second half of the bytes.
-    let acc = 0;
-    half = entries.findIndex(([, text]) => (acc += text.length) >= total / 2) + 1;
-    // Imported only here: a small lint (a pre-commit hook) never starts a thread, so it skips loading the module.
-    const { Worker } = await import('node:worker_threads');
-    worker = new Worker(WORKER, { workerData: parserWasmModule() });
-    const w = worker;
-    remote = new Promise((resolve, reject) => {
-      w.once('message', resolve);
-      w.once('error', reject);
-    });
-    w.postMessage(entries.slice(half).map(([, text]) => (parserInput(text) ? stripBom(text) : null)));
-  }
-  for (let i = 0; i < half; i++) {
-    const [key, text] = entries[i]!;
-    const input = parserInput(text);
-    if (input) out.set(key, parseToJson(input));
-  }
-  if (remote) {
-    try {
-      const results = await remote;
-      results.forEach((r, i) => {
-        if (r) out.set(entries[half + i]![0], r);
-      });
-    } finally {
-      void worker!.terminate();
+  if (total < PARALLEL_MIN_BYTES || !existsSync(fileURLToPath(WORKER))) return undefined;
+  // Imported only here: a small lint (a pre-commit hook) never starts a thread, so it skips loading the module.
+  const { Worker, MessageChannel, receiveMessageOnPort } = await import('node:worker_threads');
+  const slots = new Int32Array(new SharedArrayBuffer(texts.length * 4));
+  const { port1: inbox, port2: outbox } = new MessageChannel();
+  let worker: Worker | undefined = new Worker(WORKER, { workerData: { module: parserWasmModule(), texts, slots, port: outbox }, transferList: [outbox] });
+  worker.unref();
+  inbox.unref();
+  // A worker that fails to start or dies leaves its claimed slots behind: they are parsed here after PATIENCE_MS.
+  worker.on('error', () => undefined);
+  const results: (RawParseResult | null | undefined)[] = new Array(texts.length);
+  let finished = false;
+
+  const stop = () => {
+    finished = true;
+    void worker?.terminate();
+    worker = undefined;
+    inbox.close();
+  };
+  const drain = (port: MessagePort) => {
+    for (let m = receiveMessageOnPort(port); m; m = finished ? undefined : receiveMessageOnPort(port)) {
+      const batch = m.message as ParsedBatch;
+      batch.indices.forEach((i, k) => (results[i] = batch.results[k]));
+      if (batch.last) stop();
     }
-  }
-  return out;
+  };
+
+  const dbg = { here: 0, waits: 0, waitedMs: 0 };
+  if (process.env.AIBOS_DEBUG_PARSE) process.on('exit', () => console.error(dbg));
+  return (index) => {
+    if (Atomics.compareExchange(slots, index, FREE, CLAIMED) === FREE) { dbg.here++; return undefined; }
+    for (let waited = 0; results[index] === undefined; ) {
+      if (!finished) drain(inbox);
+      if (results[index] !== undefined) break;
+      if (finished) return undefined;
+      if (waited >= PATIENCE_MS) {
+        // The worker went silent (it died, or the machine is starved): parse the rest here.
+        stop();
+        return undefined;
+      }
+      // Sleeps until the worker marks the slot done (it posts the batch first), or a little while.
+      const started = performance.now();
+      if (Atomics.load(slots, index) !== DONE) Atomics.wait(slots, index, CLAIMED, 50);
+      waited += performance.now() - started;
+      dbg.waits++; dbg.waitedMs += performance.now() - started;
+    }
+    const result = results[index];
+    results[index] = undefined;
+    return result ?? undefined;
+  };
 }

@@ -11,17 +11,40 @@ export async function initParser(): Promise<void> {
 export type AstNode = any;
 
 export interface Statement {
-  index: number;
+  readonly index: number;
   /** The statement's node type, e.g. `CreateStmt`. */
-  kind: string;
+  readonly kind: string;
   /** The statement node itself (the value under `kind`). */
-  node: AstNode;
+  readonly node: AstNode;
   /** Byte offset of the first token (comments before it excluded). */
-  start: number;
+  readonly start: number;
   /** Byte offset just past the last token (`;` excluded). */
-  end: number;
-  span: Span;
-  text: string;
+  readonly end: number;
+  readonly span: Span;
+  readonly text: string;
+}
+
+/** Span and text are worked out on first use: a lint reads neither for most of its statements. */
+class ParsedStatement implements Statement {
+  #span?: Span;
+  #text?: string;
+
+  constructor(
+    readonly index: number,
+    readonly kind: string,
+    readonly node: AstNode,
+    readonly start: number,
+    readonly end: number,
+    private readonly source: SourceText,
+  ) {}
+
+  get span(): Span {
+    return (this.#span ??= this.source.spanOf(this.start, this.end));
+  }
+
+  get text(): string {
+    return (this.#text ??= this.source.sliceBytes(this.start, this.end));
+  }
 }
 
 export type DirectiveKind = 'ack' | 'ack-file' | 'no-transaction';
@@ -61,6 +84,7 @@ export interface ParsedSql {
   noTransaction: boolean;
 }
 
+const MAY_DIRECT = /aibos|author|reason|ticket/i;
 const ACK = /^aibos-ack(-file)?\b\s*([^:]*?)\s*(?::\s*(.*))?$/i;
 const HEADER = /^(author|reason|ticket)\s*:\s*(.*)$/i;
 
@@ -100,15 +124,7 @@ export function parseSql(rawText: string, preparsed?: RawParseResult): ParsedSql
         const start = skipTrivia(bytes, location, rawEnd);
         const end = trimStatementEnd(bytes, start, rawEnd);
         const kind = Object.keys(raw.stmt)[0]!;
-        statements.push({
-          index: statements.length,
-          kind,
-          node: raw.stmt[kind],
-          start,
-          end,
-          span: source.spanOf(start, end),
-          text: source.sliceBytes(start, end),
-        });
+        statements.push(new ParsedStatement(statements.length, kind, raw.stmt[kind], start, end, source));
       }
     }
   }
@@ -117,7 +133,10 @@ export function parseSql(rawText: string, preparsed?: RawParseResult): ParsedSql
   const header: FileHeader = {};
   let noTransaction = false;
   const firstStart = statements[0]?.start ?? bytes.length;
-  for (const comment of lineComments(bytes)) {
+  // Headers and directives are `--` comments naming one of these words: a file without any has neither,
+  // and skips the comment scan (a pass over every byte).
+  const comments = MAY_DIRECT.test(source.text) ? lineComments(bytes) : [];
+  for (const comment of comments) {
     const body = comment.body;
     if (comment.start < firstStart) {
       const h = HEADER.exec(body);
