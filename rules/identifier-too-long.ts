@@ -3,7 +3,6 @@ import { overlongIdentifiers, type LongIdentifier } from '../src/lint/relations.
 import { createRule, type AstNode, type Statement, type VisitInfo } from '../src/lint/types.js';
 
 const MAX_BYTES = 63;
-const encoder = new TextEncoder();
 
 /** The names a node defines (as the parser returns them: already cut to 63 bytes). */
 function definedNames(type: string, node: AstNode): { kind: string; name?: string }[] {
@@ -54,7 +53,8 @@ export default createRule({
     const visit = (type: string) => (node: AstNode, { statement }: VisitInfo) => {
       for (const { kind, name } of definedNames(type, node)) {
         // A truncated name is 61–63 bytes (cut on a character boundary); shorter ones were never cut.
-        if (!name || encoder.encode(String(name)).length < MAX_BYTES - 3) continue;
+        // (A UTF-8 byte count is at most three per UTF-16 unit: most names are ruled out by length alone.)
+        if (!name || String(name).length * 3 < MAX_BYTES - 3 || Buffer.byteLength(String(name), 'utf8') < MAX_BYTES - 3) continue;
         if (cachedFor !== statement) {
           cachedFor = statement;
           tokens = overlongIdentifiers(context, statement);

@@ -315,10 +315,9 @@ export class Catalog {
       this.deleteIndex(key);
       this.setIndex(key, { ...index, columns: [...index.columns], table: newKey });
     }
-    for (const t of [...this.state.tables.values()]) {
-      if (!t.foreignKeys.some((fk) => fk.refTable === oldKey)) continue;
-      for (const fk of this.mutable(t.key)!.foreignKeys) if (fk.refTable === oldKey) fk.refTable = newKey;
-    }
+    const referencing: string[] = [];
+    for (const t of this.state.tables.values()) if (t.foreignKeys.length && t.foreignKeys.some((fk) => fk.refTable === oldKey)) referencing.push(t.key);
+    for (const key of referencing) for (const fk of this.mutable(key)!.foreignKeys) if (fk.refTable === oldKey) fk.refTable = newKey;
   }
 }
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { fstatSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
@@ -34,9 +34,19 @@ export function notice(message: string): void {
 }
 
 /** Writes the result to stdout, or to --output FILE. */
+function stdoutIsFile(): boolean {
+  try {
+    return fstatSync(1).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export function emit(text: string, outputFile?: string): void {
   if (!outputFile) {
-    process.stdout.write(text);
+    // Redirected to a file: one write of the string (the stream would copy a large report into a Buffer first).
+    if (stdoutIsFile()) writeSync(1, text);
+    else process.stdout.write(text);
     return;
   }
   try {

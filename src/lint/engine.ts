@@ -16,6 +16,11 @@ export interface LintOptions {
   base?: BaseSnapshot;
   /** All files of the migrations folder, when the run covers files inside it. */
   migrationDir?: MigrationDirInfo;
+  /**
+   * Free each file's AST once the rules have visited it (a down's up waits for its down). For a
+   * lint on its own: callers that go on to use the statements (the runner) leave it off.
+   */
+  releaseTrees?: boolean;
 }
 
 interface PendingDiagnostic extends Diagnostic {
@@ -189,6 +194,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
 
   const syntaxRule = resolved.find((r) => r.rule.meta.id === 'syntax-error');
 
+  const visited = new Set<MigrationFile>();
   if (set.files.length) hook('run:start');
   for (const file of set.files) {
     current = file;
@@ -234,6 +240,12 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
     }
     currentStatement = undefined;
     hook('file:end');
+    if (options.releaseTrees) {
+      visited.add(file);
+      // An up stays whole until its down is linted: down rules read the up's statements.
+      if (file.role === 'down' || !file.pair || visited.has(file.pair)) file.parsed.releaseTrees();
+      if (file.role === 'down' && file.pair && visited.has(file.pair)) file.pair.parsed.releaseTrees();
+    }
   }
   catalogForFile = live;
   touchedTables = createdTables = undefined;
@@ -254,15 +266,12 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
     if (d.ackReason !== undefined) out.ackReason = d.ackReason;
     return out;
   });
-  const count = (level: ActiveLevel) => clean.filter((d) => d.level === level && !d.acknowledged).length;
-  const summary = {
-    files: set.files.length,
-    block: count('block'),
-    warn: count('warn'),
-    shadow: count('shadow'),
-    acknowledged: clean.filter((d) => d.acknowledged).length,
-    failed: clean.some((d) => !d.acknowledged && (d.level === 'block' || d.level === 'warn')),
-  };
+  const summary = { files: set.files.length, block: 0, warn: 0, shadow: 0, acknowledged: 0, failed: false };
+  for (const d of clean) {
+    if (d.acknowledged) summary.acknowledged++;
+    else summary[d.level]++;
+  }
+  summary.failed = summary.block + summary.warn > 0;
   const sources = new Map(set.files.map((f) => [f.relPath, f]));
   return { summary, diagnostics: clean, sources, rules: resolved.filter((r) => r.level !== 'off').map((r) => r.rule) };
 }
@@ -274,13 +283,10 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
  */
 function applyAcks(set: MigrationSet, diagnostics: PendingDiagnostic[], known: Map<string, ResolvedRule>, invalidAck: ResolvedRule | undefined): void {
   const problems: PendingDiagnostic[] = [];
+  // Only findings on files that carry directives can be acknowledged.
   const byFile = new Map<MigrationFile, PendingDiagnostic[]>();
-  for (const d of diagnostics) {
-    if (!d.fileRef) continue;
-    const list = byFile.get(d.fileRef) ?? [];
-    list.push(d);
-    byFile.set(d.fileRef, list);
-  }
+  for (const file of set.files) if (!file.parsed.syntaxError && file.parsed.directives.length) byFile.set(file, []);
+  if (byFile.size) for (const d of diagnostics) if (d.fileRef) byFile.get(d.fileRef)?.push(d);
   for (const [index, file] of set.files.entries()) {
     if (file.parsed.syntaxError || !file.parsed.directives.length) continue;
     const own = byFile.get(file) ?? [];

@@ -4,7 +4,7 @@ import type { Level, ResolvedConfig } from '../config/types.js';
 import { FileError } from '../errors.js';
 import { findSqlFiles, loadMigrationFiles, loadMigrationFilesAhead, toRelPath, type MigrationSet } from '../migrations/files.js';
 import { parseSum, readSum } from '../migrations/sum.js';
-import { parseAhead } from '../sql/parallel.js';
+import { prepareParseAhead } from '../sql/parallel.js';
 import { initParser } from '../sql/parse.js';
 import { lintMigrations } from './engine.js';
 import { timing } from './timing.js';
@@ -36,17 +36,24 @@ export async function loadMigrationSet(config: ResolvedConfig, paths?: string[],
   const files = texts ? [...new Set([...targets.flatMap((t) => (texts.has(t) ? [t] : findSqlFiles([t], cwd)))])] : findSqlFiles(targets, cwd);
   // Read everything first, so a large input can be parsed on a second thread, ahead of the lint.
   const contents = new Map<string, string>();
+  let total = 0;
   for (const file of files) {
     const given = texts?.get(file);
-    if (given !== undefined) contents.set(file, given);
-    else
+    if (given !== undefined) {
+      contents.set(file, given);
+      total += given.length;
+    } else
       try {
-        contents.set(file, readFileSync(file, 'utf8'));
+        const text = readFileSync(file, 'utf8');
+        contents.set(file, text);
+        total += text.length;
       } catch {
         // Left out: readMigrationFile reports it with the usual message.
       }
   }
-  return loadMigrationFilesAhead(files, Object.keys(config.schemas), cwd, contents, parseAhead);
+  // The worker loads its parser while this thread puts the files in order.
+  const ahead = await prepareParseAhead(total);
+  return loadMigrationFilesAhead(files, Object.keys(config.schemas), cwd, contents, ahead);
 }
 
 export interface FolderContents {
@@ -78,5 +85,6 @@ export async function lintProject(request: LintRequest): Promise<LintResult> {
     ruleOverrides: request.ruleOverrides,
     base: request.base,
     migrationDir: migrationDirInfo(request.config, set, cwd, request.folder),
+    releaseTrees: true,
   });
 }

@@ -40,7 +40,7 @@ export function createTiming(): Timing {
     },
     print(write) {
       const ms = (n: number) => `${n.toFixed(1).padStart(9)} ms`;
-      const lines = ['', 'aibos timing (AIBOS_TIMING=1)', ...phases.map(([name, t]) => `${ms(t)}  ${name}`), `${ms(last - start)}  total since the lint began`];
+      const lines = ['', 'aibos timing (AIBOS_TIMING=1)', ...phases.map(([name, t]) => `${ms(t)}  ${name}`), `${ms(last - start)}  total since the lint began`, `${ms(performance.now())}  since the process started`];
       if (shares.size) lines.push('', 'inside the lint', ...[...shares].map(([name, t]) => `${ms(t)}  ${name}`));
       let all = 0;
       for (const t of rules.values()) all += t;

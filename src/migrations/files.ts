@@ -203,21 +203,22 @@ export interface MigrationSet {
 }
 
 /**
- * Reads the files (or takes their `texts`) into migration order. `parseAhead`, when given, is handed the
- * texts in that order and may start parsing them on another thread (sql/parallel.ts).
+ * Takes the files' `texts` into migration order; `parseAhead`, when given, is handed the texts in
+ * that order and parses them on another thread (sql/parallel.ts).
  */
-export async function loadMigrationFilesAhead(
+export function loadMigrationFilesAhead(
   absPaths: string[],
   schemaNames: string[],
   cwd: string,
   texts: Map<string, string>,
-  parseAhead: (texts: string[]) => Promise<((index: number) => RawParseResult | undefined) | undefined>,
-): Promise<MigrationSet> {
+  parseAhead: { start(texts: string[]): (index: number) => RawParseResult | undefined } | undefined,
+): MigrationSet {
+  if (!parseAhead) return loadMigrationFiles(absPaths, schemaNames, cwd, texts);
   let take: ((index: number) => RawParseResult | undefined) | undefined;
   const position = new Map<string, number>();
   const set = buildSet(absPaths.map((p) => readMigrationFile(p, schemaNames, texts.get(p), cwd, () => take?.(position.get(p)!))));
   set.files.forEach((f, i) => position.set(f.path, i));
-  take = await parseAhead(set.files.map((f) => f.text));
+  take = parseAhead.start(set.files.map((f) => f.text));
   return set;
 }
 

@@ -46,62 +46,67 @@ export interface ParsedBatch {
 /** Returns text i's parser result when another thread produced it; undefined means "parse it yourself". */
 export type TakeParsed = (index: number) => RawParseResult | undefined;
 
+/** A worker started early, loading the parser while this thread still reads and orders the files. */
+export interface ParseAhead {
+  /** Hands over the texts, in the order they will be asked for. */
+  start(texts: string[]): TakeParsed;
+}
+
 /**
- * Starts parsing `texts` (in the order they will be asked for) on a worker when
- * they are big enough; undefined when one thread is the better choice.
+ * Starts a parser worker when `totalChars` of SQL is enough to make one pay; undefined when one
+ * thread is the better choice (or there is no compiled worker, as when tests run the sources).
  */
-export async function parseAhead(texts: string[]): Promise<TakeParsed | undefined> {
-  let total = 0;
-  for (const text of texts) total += text.length;
+export async function prepareParseAhead(totalChars: number): Promise<ParseAhead | undefined> {
   // The compiled worker sits next to this file in dist/; from TypeScript sources (tests) there is none.
-  if (total < PARALLEL_MIN_BYTES || !existsSync(fileURLToPath(WORKER))) return undefined;
+  if (totalChars < PARALLEL_MIN_BYTES || !existsSync(fileURLToPath(WORKER))) return undefined;
   // Imported only here: a small lint (a pre-commit hook) never starts a thread, so it skips loading the module.
   const { Worker, MessageChannel, receiveMessageOnPort } = await import('node:worker_threads');
-  const slots = new Int32Array(new SharedArrayBuffer(texts.length * 4));
   const { port1: inbox, port2: outbox } = new MessageChannel();
-  let worker: Worker | undefined = new Worker(WORKER, { workerData: { module: parserWasmModule(), texts, slots, port: outbox }, transferList: [outbox] });
+  let worker: Worker | undefined = new Worker(WORKER, { workerData: { module: parserWasmModule(), port: outbox }, transferList: [outbox] });
   worker.unref();
   inbox.unref();
   // A worker that fails to start or dies leaves its claimed slots behind: they are parsed here after PATIENCE_MS.
   worker.on('error', () => undefined);
-  const results: (RawParseResult | null | undefined)[] = new Array(texts.length);
   let finished = false;
-
   const stop = () => {
     finished = true;
     void worker?.terminate();
     worker = undefined;
     inbox.close();
   };
-  const drain = (port: MessagePort) => {
-    for (let m = receiveMessageOnPort(port); m; m = finished ? undefined : receiveMessageOnPort(port)) {
-      const batch = m.message as ParsedBatch;
-      batch.indices.forEach((i, k) => (results[i] = batch.results[k]));
-      if (batch.last) stop();
-    }
-  };
 
-  const dbg = { here: 0, waits: 0, waitedMs: 0 };
-  if (process.env.AIBOS_DEBUG_PARSE) process.on('exit', () => console.error(dbg));
-  return (index) => {
-    if (Atomics.compareExchange(slots, index, FREE, CLAIMED) === FREE) { dbg.here++; return undefined; }
-    for (let waited = 0; results[index] === undefined; ) {
-      if (!finished) drain(inbox);
-      if (results[index] !== undefined) break;
-      if (finished) return undefined;
-      if (waited >= PATIENCE_MS) {
-        // The worker went silent (it died, or the machine is starved): parse the rest here.
-        stop();
-        return undefined;
-      }
-      // Sleeps until the worker marks the slot done (it posts the batch first), or a little while.
-      const started = performance.now();
-      if (Atomics.load(slots, index) !== DONE) Atomics.wait(slots, index, CLAIMED, 50);
-      waited += performance.now() - started;
-      dbg.waits++; dbg.waitedMs += performance.now() - started;
-    }
-    const result = results[index];
-    results[index] = undefined;
-    return result ?? undefined;
+  return {
+    start(texts) {
+      const slots = new Int32Array(new SharedArrayBuffer(Math.max(texts.length, 1) * 4));
+      const results: (RawParseResult | null | undefined)[] = new Array(texts.length);
+      worker?.postMessage({ texts, slots });
+      const drain = () => {
+        for (let m = receiveMessageOnPort(inbox); m; m = finished ? undefined : receiveMessageOnPort(inbox)) {
+          const batch = m.message as ParsedBatch;
+          batch.indices.forEach((i, k) => (results[i] = batch.results[k]));
+          if (batch.last) stop();
+        }
+      };
+      return (index) => {
+        if (Atomics.compareExchange(slots, index, FREE, CLAIMED) === FREE) return undefined;
+        for (let waited = 0; results[index] === undefined; ) {
+          if (!finished) drain();
+          if (results[index] !== undefined) break;
+          if (finished) return undefined;
+          if (waited >= PATIENCE_MS) {
+            // The worker went silent (it died, or the machine is starved): parse the rest here.
+            stop();
+            return undefined;
+          }
+          // Sleeps until the worker marks the slot done (it posts the batch first), or a little while.
+          const started = performance.now();
+          if (Atomics.load(slots, index) !== DONE) Atomics.wait(slots, index, CLAIMED, 50);
+          waited += performance.now() - started;
+        }
+        const result = results[index];
+        results[index] = undefined;
+        return result ?? undefined;
+      };
+    },
   };
 }

@@ -24,6 +24,33 @@ export interface Statement {
   readonly text: string;
 }
 
+type RawStatements = Array<{ stmt: Record<string, unknown>; stmt_location?: number; stmt_len?: number }>;
+
+/**
+ * The AST nodes of one file's statements. A lint drops them once it has visited the file (ASTs kept
+ * for the whole run were most of the memory and the garbage collector's work on a large input);
+ * reading a node after that parses the file again, so nothing reads a missing tree.
+ */
+class Trees {
+  constructor(
+    private nodes: AstNode[] | undefined,
+    private readonly bytes: Buffer,
+  ) {}
+
+  node(index: number): AstNode {
+    if (!this.nodes) {
+      const parsed = parseToJson(this.bytes);
+      const stmts = parsed.json ? ((JSON.parse(parsed.json) as { stmts?: RawStatements }).stmts ?? []) : [];
+      this.nodes = stmts.map((raw) => raw.stmt[Object.keys(raw.stmt)[0]!]);
+    }
+    return this.nodes[index];
+  }
+
+  release(): void {
+    this.nodes = undefined;
+  }
+}
+
 /** Span and text are worked out on first use: a lint reads neither for most of its statements. */
 class ParsedStatement implements Statement {
   #span?: Span;
@@ -32,11 +59,15 @@ class ParsedStatement implements Statement {
   constructor(
     readonly index: number,
     readonly kind: string,
-    readonly node: AstNode,
+    private readonly trees: Trees,
     readonly start: number,
     readonly end: number,
     private readonly source: SourceText,
   ) {}
+
+  get node(): AstNode {
+    return this.trees.node(this.index);
+  }
 
   get span(): Span {
     return (this.#span ??= this.source.spanOf(this.start, this.end));
@@ -82,6 +113,8 @@ export interface ParsedSql {
   header: FileHeader;
   /** True when `-- aibos:no-transaction` appears. */
   noTransaction: boolean;
+  /** Frees the statements' AST nodes (a later read of a node parses the file again). */
+  releaseTrees(): void;
 }
 
 const MAY_DIRECT = /aibos|author|reason|ticket/i;
@@ -108,6 +141,7 @@ export function parseSql(rawText: string, preparsed?: RawParseResult): ParsedSql
   const bytes = source.bytes;
   const statements: Statement[] = [];
   let syntaxError: SyntaxErrorInfo | undefined;
+  let trees: Trees | undefined;
   // The parser rejects an empty string; an empty or comment-only file is simply zero statements.
   if (skipTrivia(bytes, 0) < bytes.length) {
     const parsed = preparsed ?? parseToJson(bytes);
@@ -117,14 +151,17 @@ export function parseSql(rawText: string, preparsed?: RawParseResult): ParsedSql
       const end = Math.min(offset + 1, bytes.length);
       syntaxError = { message: parsed.error.message, offset, span: source.spanOf(offset, end === offset ? offset : end) };
     } else {
-      const tree = JSON.parse(parsed.json) as { stmts?: Array<{ stmt: Record<string, unknown>; stmt_location?: number; stmt_len?: number }> };
-      for (const raw of tree.stmts ?? []) {
+      const stmts = (JSON.parse(parsed.json) as { stmts?: RawStatements }).stmts ?? [];
+      const nodes: AstNode[] = [];
+      trees = new Trees(nodes, bytes);
+      for (const raw of stmts) {
         const location = raw.stmt_location ?? 0;
         const rawEnd = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : location + raw.stmt_len;
         const start = skipTrivia(bytes, location, rawEnd);
         const end = trimStatementEnd(bytes, start, rawEnd);
         const kind = Object.keys(raw.stmt)[0]!;
-        statements.push(new ParsedStatement(statements.length, kind, raw.stmt[kind], start, end, source));
+        nodes.push(raw.stmt[kind]);
+        statements.push(new ParsedStatement(statements.length, kind, trees, start, end, source));
       }
     }
   }
@@ -166,5 +203,5 @@ export function parseSql(rawText: string, preparsed?: RawParseResult): ParsedSql
       statementIndex,
     });
   }
-  return { source, statements, syntaxError, directives, header, noTransaction };
+  return { source, statements, syntaxError, directives, header, noTransaction, releaseTrees: () => trees?.release() };
 }
