@@ -8,6 +8,8 @@ export interface Timing {
   mark(phase: string): void;
   /** Adds `ms` to a named share of a phase (shown under the phases). */
   add(share: string, ms: number): void;
+  /** A line to print with the timings, worked out when they are printed. */
+  note(line: () => string): void;
   /** Wraps a rule's visitor so its time counts towards the rule. */
   wrap<F extends (...args: never[]) => unknown>(ruleId: string, fn: F): F;
   print(write: (text: string) => void): void;
@@ -17,6 +19,7 @@ export function createTiming(): Timing {
   const phases: [string, number][] = [];
   const rules = new Map<string, number>();
   const shares = new Map<string, number>();
+  const notes: (() => string)[] = [];
   const start = performance.now();
   let last = start;
   return {
@@ -24,6 +27,9 @@ export function createTiming(): Timing {
       const now = performance.now();
       phases.push([phase, now - last]);
       last = now;
+    },
+    note(line) {
+      notes.push(line);
     },
     add(share, t) {
       shares.set(share, (shares.get(share) ?? 0) + t);
@@ -45,6 +51,7 @@ export function createTiming(): Timing {
       let all = 0;
       for (const t of rules.values()) all += t;
       if (rules.size) lines.push(`${ms(all)}  all ${rules.size} rules (visitors and hooks, findings included)`);
+      if (notes.length) lines.push('', ...notes.map((line) => line()));
       const slowest = [...rules].sort((a, b) => b[1] - a[1]).slice(0, 10);
       if (slowest.length) lines.push('', 'slowest rules', ...slowest.map(([id, t]) => `${ms(t)}  ${id}`));
       write(`${lines.join('\n')}\n`);

@@ -20,6 +20,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MessagePort, Worker } from 'node:worker_threads';
+import { timing } from '../lint/timing.js';
 import { parserWasmModule, type RawParseResult } from './pg-wasm.js';
 
 /** Below this much SQL, one thread is faster (measured: bench/README.md). */
@@ -79,6 +80,8 @@ export async function prepareParseAhead(totalChars: number): Promise<ParseAhead 
     start(texts) {
       const slots = new Int32Array(new SharedArrayBuffer(Math.max(texts.length, 1) * 4));
       const results: (RawParseResult | null | undefined)[] = new Array(texts.length);
+      const counts = { worker: 0, here: 0 };
+      timing?.note(() => `parsing: ${counts.worker} files on the worker thread, ${counts.here} on the main thread`);
       worker?.postMessage({ texts, slots });
       const drain = () => {
         for (let m = receiveMessageOnPort(inbox); m; m = finished ? undefined : receiveMessageOnPort(inbox)) {
@@ -88,7 +91,10 @@ export async function prepareParseAhead(totalChars: number): Promise<ParseAhead 
         }
       };
       return (index) => {
-        if (Atomics.compareExchange(slots, index, FREE, CLAIMED) === FREE) return undefined;
+        if (Atomics.compareExchange(slots, index, FREE, CLAIMED) === FREE) {
+          if (timing) counts.here++;
+          return undefined;
+        }
         for (let waited = 0; results[index] === undefined; ) {
           if (!finished) drain();
           if (results[index] !== undefined) break;
@@ -105,6 +111,7 @@ export async function prepareParseAhead(totalChars: number): Promise<ParseAhead 
         }
         const result = results[index];
         results[index] = undefined;
+        if (timing) (result === undefined ? counts.here++ : counts.worker++);
         return result ?? undefined;
       };
     },
