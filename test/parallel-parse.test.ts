@@ -53,7 +53,7 @@ describe('parsing ahead on a worker thread', () => {
       expect(report.summary).toEqual(alone.summary);
       expect(report.diagnostics).toEqual(alone.diagnostics.map(({ ackReason: _reason, ...d }) => ({ ...d, help: d.help ?? '' })));
       const ids = new Set(report.diagnostics.map((d) => d.ruleId));
-      for (const id of ['syntax-error', 'require-tenant-id', 'prefer-timestamptz', 'prefer-text-field', 'require-concurrent-index-creation']) expect(ids).toContain(id);
+      for (const id of ['syntax-error', 'require-tenant-id', 'prefer-timestamptz', 'prefer-text-field', 'require-rls', 'require-index-on-fk']) expect(ids).toContain(id);
       expect(report.summary.acknowledged).toBeGreaterThan(0);
     } finally {
       project.cleanup();
