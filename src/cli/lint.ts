@@ -45,16 +45,15 @@ export function register(program: Command): void {
         const request: LintRequest = { config, paths, env: flags.env, ruleOverrides };
         const result = flags.staged || flags.base !== undefined ? await lintFromGit(request, flags) : await lintProject(request);
         timing?.mark('lint');
-        const text = formatter(result, {
+        const options = {
           color: !flags.output && useColor(command),
           quiet: Boolean(flags.quiet),
           cwd: process.cwd(),
           toolVersion: VERSION,
           ruleDocs: flags.format === 'sarif' ? loadRuleDocs(result.rules) : undefined,
-        });
-        timing?.mark(`report (${flags.format})`);
-        emit(text, flags.output);
-        timing?.mark('write');
+        };
+        emit(formatter.chunks ? formatter.chunks(result, options) : formatter(result, options), flags.output);
+        timing?.mark(`report (${flags.format}) and write`);
         timing?.print((t) => process.stderr.write(t));
         return result.summary.failed ? 1 : 0;
       }),

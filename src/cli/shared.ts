@@ -1,4 +1,4 @@
-import { fstatSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
@@ -42,17 +42,22 @@ function stdoutIsFile(): boolean {
   }
 }
 
-export function emit(text: string, outputFile?: string): void {
+export function emit(text: string | Iterable<string>, outputFile?: string): void {
+  const chunks = typeof text === 'string' ? [text] : text;
   if (!outputFile) {
-    // Redirected to a file: one write of the string (the stream would copy a large report into a Buffer first).
-    if (stdoutIsFile()) writeSync(1, text);
-    else process.stdout.write(text);
+    // Redirected to a file: one write per piece (the stream would copy each into a Buffer first).
+    if (stdoutIsFile()) for (const chunk of chunks) writeSync(1, chunk);
+    else for (const chunk of chunks) process.stdout.write(chunk);
     return;
   }
+  let fd: number | undefined;
   try {
-    writeFileSync(path.resolve(outputFile), text);
+    fd = openSync(path.resolve(outputFile), 'w');
+    for (const chunk of chunks) writeSync(fd, chunk);
   } catch (error) {
     throw new FileError(`Cannot write --output ${outputFile}: ${(error as Error).message.split('\n')[0]} — check that the folder exists and is writable.`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

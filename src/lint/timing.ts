@@ -25,7 +25,7 @@ export function createTiming(): Timing {
   return {
     mark(phase) {
       const now = performance.now();
-      phases.push([phase, now - last]);
+      phases.push([`${phase}  (heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB)`, now - last]);
       last = now;
     },
     note(line) {

@@ -1,4 +1,8 @@
-import type { Formatter } from './types.js';
+import type { LintResult } from '../lint/types.js';
+import type { FormatOptions, Formatter } from './types.js';
+
+/** Findings per piece of the report (see `chunks`). */
+const FINDINGS_PER_CHUNK = 1000;
 
 /**
  * DESIGN §3: exactly one document, in exactly this shape, on one line (as ESLint and squawk print
@@ -6,12 +10,12 @@ import type { Formatter } from './types.js';
  * Pipe it through `jq .` to read it. (Building the text by hand, field by field, measured twice
  * as slow as JSON.stringify over a copy of every finding.)
  */
-export const formatJson: Formatter = (result, options) =>
-  JSON.stringify({
-    version: 1,
-    tool: { name: 'aibos', version: options.toolVersion },
-    summary: result.summary,
-    diagnostics: result.diagnostics.map((d) => ({
+function* jsonChunks(result: LintResult, options: FormatOptions): Iterable<string> {
+  const head = JSON.stringify({ version: 1, tool: { name: 'aibos', version: options.toolVersion }, summary: result.summary });
+  yield `${head.slice(0, -1)},"diagnostics":[`;
+  const all = result.diagnostics;
+  for (let from = 0; from < all.length; from += FINDINGS_PER_CHUNK) {
+    const slice = all.slice(from, from + FINDINGS_PER_CHUNK).map((d) => ({
       ruleId: d.ruleId,
       level: d.level,
       message: d.message,
@@ -22,5 +26,11 @@ export const formatJson: Formatter = (result, options) =>
       endLine: d.endLine,
       endColumn: d.endColumn,
       acknowledged: d.acknowledged,
-    })),
-  }) + '\n';
+    }));
+    const text = JSON.stringify(slice);
+    yield from === 0 ? text.slice(1, -1) : `,${text.slice(1, -1)}`;
+  }
+  yield ']}\n';
+}
+
+export const formatJson: Formatter = Object.assign((result: LintResult, options: FormatOptions) => [...jsonChunks(result, options)].join(''), { chunks: jsonChunks });

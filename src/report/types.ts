@@ -17,5 +17,11 @@ export interface RuleDoc {
   uri?: string;
 }
 
-/** A formatter is a pure function from a lint result to the text written to stdout or --output. */
-export type Formatter = (result: LintResult, options: FormatOptions) => string;
+/**
+ * A formatter is a pure function from a lint result to the text written to stdout or --output.
+ * `chunks`, when present, yields the same text in pieces, so a large report is written as it is
+ * made instead of held whole in memory (twice: once as a string, once encoded for the write).
+ */
+export type Formatter = ((result: LintResult, options: FormatOptions) => string) & {
+  chunks?: (result: LintResult, options: FormatOptions) => Iterable<string>;
+};
