@@ -12,7 +12,13 @@ import { OverlayMap } from './overlay.js';
 
 /** Names in the AST come as `{ String: { sval } }` lists. */
 export function names(list: AstNode[] | undefined): string[] {
-  return (list ?? []).map((n: AstNode) => n?.String?.sval ?? (n?.A_Star ? '*' : '')).filter((s: string) => s !== '');
+  const out: string[] = [];
+  if (!list) return out;
+  for (const n of list) {
+    const name = n?.String?.sval ?? (n?.A_Star ? '*' : '');
+    if (name !== '') out.push(name);
+  }
+  return out;
 }
 
 export interface RangeVarLike {

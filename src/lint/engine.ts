@@ -81,6 +81,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
   let currentStatement: Statement | undefined;
   let catalogForFile = live;
   const fileIndex = new Map(set.files.map((f, i) => [f.relPath, i]));
+  let currentIndex = 0;
   // What the current file touched and created, worked out once per catalog change: several rules ask at file:end.
   let touchedTables: CatalogTable[] | undefined;
   let createdTables: CatalogTable[] | undefined;
@@ -148,12 +149,14 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
         end = 0;
       }
       end ??= nameEnd(source.bytes, start);
-      const from = source.positionAt(start);
-      const to = source.positionAt(Math.max(start, end));
-      line = from.line;
-      column = from.column;
-      endLine = to.line;
-      endColumn = to.column;
+      const startUnit = source.unitAt(start);
+      const endUnit = source.unitAt(Math.max(start, end));
+      const first = source.lineIndexOfUnit(startUnit);
+      const last = endUnit === startUnit ? first : source.lineIndexOfUnit(endUnit);
+      line = first + 1;
+      column = startUnit - source.lineStartUnit(first) + 1;
+      endLine = last + 1;
+      endColumn = endUnit - source.lineStartUnit(last) + 1;
       statementIndex = stmt ? stmt.index : statementAt(target.parsed.statements, start);
     }
     // One object shape for every finding (V8 keeps the sort and the formatters monomorphic).
@@ -171,7 +174,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
       ackReason: undefined,
       fileRef: target,
       statementIndex,
-      fileIndex: fileIndex.get(fileName) ?? -1,
+      fileIndex: target === current ? currentIndex : (fileIndex.get(fileName) ?? -1),
     };
   };
 
@@ -196,8 +199,9 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
 
   const visited = new Set<MigrationFile>();
   if (set.files.length) hook('run:start');
-  for (const file of set.files) {
+  for (const [index, file] of set.files.entries()) {
     current = file;
+    currentIndex = index;
     currentStatement = undefined;
     let t = timing ? performance.now() : 0;
     const { syntaxError } = file.parsed;

@@ -62,6 +62,16 @@ export class SourceText {
   }
 
   positionOfUnit(unit: number): Position {
+    const lo = this.lineIndexOfUnit(unit);
+    return { line: lo + 1, column: unit - this.lineStarts[lo]! + 1 };
+  }
+
+  positionAt(byteOffset: number): Position {
+    return this.positionOfUnit(this.unitAt(byteOffset));
+  }
+
+  /** 0-based index of the line holding the UTF-16 unit (for callers that want line and column without an object). */
+  lineIndexOfUnit(unit: number): number {
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
@@ -69,11 +79,12 @@ export class SourceText {
       if (this.lineStarts[mid]! <= unit) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: unit - this.lineStarts[lo]! + 1 };
+    return lo;
   }
 
-  positionAt(byteOffset: number): Position {
-    return this.positionOfUnit(this.unitAt(byteOffset));
+  /** UTF-16 index where the 0-based line starts. */
+  lineStartUnit(lineIndex: number): number {
+    return this.lineStarts[lineIndex]!;
   }
 
   spanOf(startByte: number, endByte: number): Span {
