@@ -53,6 +53,8 @@ export default createRule({
       columns: Set<string>;
     }
     const entries = new Map<string, Entry>();
+    /** Keys touched since the index was last brought up to date. */
+    const dirty = new Set<string>();
     const byName = new Map<string, Set<string>>();
     const byColumn = new Map<string, Set<string>>();
     const unlist = (map: Map<string, Set<string>>, value: string, key: string) => {
@@ -100,8 +102,12 @@ export default createRule({
       },
       'file:end'() {
         if (context.file.role !== 'up') return;
-        for (const key of context.catalog.touched) refresh(key);
+        // The index is read only when a file creates tables: catch up then on everything touched since.
+        for (const key of context.catalog.touched) dirty.add(key);
         const created = context.tablesCreatedInFile().filter(candidate);
+        if (!created.length) return;
+        for (const key of dirty) refresh(key);
+        dirty.clear();
         for (const table of created) {
           const name = nameOf(table);
           const twins: CatalogTable[] = [];

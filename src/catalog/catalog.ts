@@ -51,6 +51,20 @@ export class Catalog {
   /** The state of the catalog this one was forked from: its tables and indexes are copied before their first change. */
   private parent?: CatalogState;
 
+  /** How many TEMP tables exist: while there are none, an unqualified name never needs the pg_temp lookup. */
+  private temps = 0;
+
+  private setTable(key: string, table: CatalogTable): void {
+    if (key.startsWith('pg_temp.') && !this.state.tables.has(key)) this.temps++;
+    this.state.tables.set(key, table);
+  }
+
+  private deleteTable(key: string): boolean {
+    const deleted = this.state.tables.delete(key);
+    if (deleted && key.startsWith('pg_temp.')) this.temps--;
+    return deleted;
+  }
+
   /**
    * A cheap copy-on-write fork (down files are linted on forks): the table and
    * index maps are overlays on the parent's, and a table or index is copied
@@ -69,6 +83,7 @@ export class Catalog {
       functions: new Set(s.functions),
     });
     fork.parent = s;
+    fork.temps = this.temps;
     return fork;
   }
 
@@ -95,7 +110,7 @@ export class Catalog {
     const name = (rv.relname ?? '').toLowerCase();
     if (rv.schemaname) return `${rv.schemaname.toLowerCase()}.${name}`;
     if (rv.relpersistence === 't') return `pg_temp.${name}`;
-    if (this.state.tables.has(`pg_temp.${name}`)) return `pg_temp.${name}`;
+    if (this.temps > 0 && this.state.tables.has(`pg_temp.${name}`)) return `pg_temp.${name}`;
     return `public.${name}`;
   }
 
@@ -298,23 +313,23 @@ export class Catalog {
       policies: [],
       origin,
     };
-    this.state.tables.set(key, table);
+    this.setTable(key, table);
     this.touched.add(key);
     return table;
   }
 
   dropTable(key: string): void {
-    if (this.state.tables.delete(key)) this.touched.add(key);
+    if (this.deleteTable(key)) this.touched.add(key);
     for (const k of [...(this.state.indexesByTable.get(key) ?? [])]) this.deleteIndex(k);
   }
 
   renameTable(oldKey: string, newKey: string): void {
     const table = this.mutable(oldKey);
     if (!table) return;
-    this.state.tables.delete(oldKey);
+    this.deleteTable(oldKey);
     [table.schema, table.name] = splitKey(newKey);
     table.key = newKey;
-    this.state.tables.set(newKey, table);
+    this.setTable(newKey, table);
     this.touched.add(newKey);
     for (const key of [...(this.state.indexesByTable.get(oldKey) ?? [])]) {
       const index = this.state.indexes.get(key)!;

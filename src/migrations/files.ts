@@ -49,8 +49,17 @@ export function checksumOf(text: string): string {
 }
 
 export function toRelPath(abs: string, cwd = process.cwd()): string {
-  const rel = path.relative(cwd, abs);
-  return (rel && !rel.startsWith('..') ? rel : abs).split(path.sep).join('/');
+  // The common cases without path.relative (a few microseconds a file, thousands of files): a path
+  // under cwd, or an absolute one outside it.
+  const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
+  let rel: string;
+  const plain = (p: string) => path.isAbsolute(p) && !p.includes(`${path.sep}.`) && !p.includes(`${path.sep}${path.sep}`);
+  if (process.platform !== 'win32' && plain(abs) && plain(cwd)) rel = abs.startsWith(prefix) ? abs.slice(prefix.length) : abs;
+  else {
+    const relative = path.relative(cwd, abs);
+    rel = relative && !relative.startsWith('..') ? relative : abs;
+  }
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
 }
 
 function orderKey(name: string, dir: string): bigint {
