@@ -37,19 +37,26 @@ interface ActiveRule {
 
 const HOOKS = new Set(['run:start', 'file:start', 'file:end', 'run:end']);
 
-/** Calls `fn(type, node)` for every wrapped node (`{ Type: {...} }`) under `value`. */
-function walk(value: AstNode, fn: (type: string, node: AstNode) => void): void {
+type Visitor = (node: AstNode, info: VisitInfo) => void;
+
+/** Calls the visitors of every wrapped node (`{ Type: {...} }`) under `value` (objects and arrays only). */
+function walk(value: AstNode, byType: Map<string, Visitor[]>, info: VisitInfo): void {
   if (Array.isArray(value)) {
-    for (const item of value) walk(item, fn);
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (item !== null && typeof item === 'object') walk(item, byType, info);
+    }
     return;
   }
-  if (value === null || typeof value !== 'object') return;
   for (const key in value) {
     const child = value[key];
     if (child === null || typeof child !== 'object') continue;
     const c = key.charCodeAt(0);
-    if (c >= 65 && c <= 90 && !Array.isArray(child)) fn(key, child);
-    walk(child, fn);
+    if (c >= 65 && c <= 90 && !Array.isArray(child)) {
+      const fns = byType.get(key);
+      if (fns) for (const fn of fns) fn(child, info);
+    }
+    walk(child, byType, info);
   }
 }
 
@@ -182,17 +189,20 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
     .filter((r) => r.level !== 'off' && r.rule.meta.id !== 'syntax-error' && r.rule.meta.id !== 'invalid-ack')
     .map((r) => ({ resolved: r, visitors: timed(r.rule.meta.id, r.rule.create(makeContext(r))) }));
 
-  const byType = new Map<string, ((node: AstNode, info: VisitInfo) => void)[]>();
+  const byType = new Map<string, Visitor[]>();
   for (const a of active) {
     for (const [key, fn] of Object.entries(a.visitors)) {
       if (!fn || HOOKS.has(key)) continue;
       const list = byType.get(key) ?? [];
-      list.push(fn as (node: AstNode, info: VisitInfo) => void);
+      list.push(fn as Visitor);
       byType.set(key, list);
     }
   }
+  // Each hook's functions, listed once: most rules have none of a given hook.
+  const hooks = new Map<string, (() => void)[]>();
+  for (const name of HOOKS) hooks.set(name, active.map((a) => a.visitors[name] as (() => void) | undefined).filter((fn) => fn !== undefined));
   const hook = (name: string) => {
-    for (const a of active) (a.visitors[name] as (() => void) | undefined)?.();
+    for (const fn of hooks.get(name)!) fn();
   };
 
   const syntaxRule = resolved.find((r) => r.rule.meta.id === 'syntax-error');
@@ -233,10 +243,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
       const info: VisitInfo = { statement: stmt };
       const top = byType.get(stmt.kind);
       if (top) for (const fn of top) fn(stmt.node, info);
-      if (byType.size) walk(stmt.node, (type, node) => {
-        const fns = byType.get(type);
-        if (fns) for (const fn of fns) fn(node, info);
-      });
+      if (byType.size) walk(stmt.node, byType, info);
       if (timing) t = performance.now();
       catalogForFile.apply(stmt, file.relPath);
       if (timing) timing.add('catalog replay', performance.now() - t);
