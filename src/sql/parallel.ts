@@ -83,8 +83,12 @@ export async function prepareParseAhead(totalChars: number): Promise<ParseAhead 
       const counts = { worker: 0, here: 0 };
       timing?.note(() => `parsing: ${counts.worker} files on the worker thread, ${counts.here} on the main thread`);
       worker?.postMessage({ texts, slots });
-      const drain = () => {
-        for (let m = receiveMessageOnPort(inbox); m; m = finished ? undefined : receiveMessageOnPort(inbox)) {
+      // Reads batches only up to the one holding `index`: the rest wait in the port's queue, outside the
+      // JavaScript heap, instead of surviving collections here until their turn (the worker runs far ahead).
+      const drain = (index: number) => {
+        while (!finished && results[index] === undefined) {
+          const m = receiveMessageOnPort(inbox);
+          if (!m) return;
           const batch = m.message as ParsedBatch;
           batch.indices.forEach((i, k) => (results[i] = batch.results[k]));
           if (batch.last) stop();
@@ -96,7 +100,7 @@ export async function prepareParseAhead(totalChars: number): Promise<ParseAhead 
           return undefined;
         }
         for (let waited = 0; results[index] === undefined; ) {
-          if (!finished) drain();
+          drain(index);
           if (results[index] !== undefined) break;
           if (finished) return undefined;
           if (waited >= PATIENCE_MS) {
