@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
@@ -33,27 +33,40 @@ export function notice(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-/** Writes the result to stdout, or to --output FILE. */
-function stdoutIsFile(): boolean {
-  try {
-    return fstatSync(1).isFile();
-  } catch {
-    return false;
+/** One sleeping tick for a pipe that is full (a non-blocking pipe says EAGAIN). */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes the whole text to `fd` synchronously. process.stdout.write queues what a full pipe does
+ * not take at once and keeps it in memory until the process ends: for a large report that doubled
+ * its memory. A reader that went away (`| head`) ends the writing quietly, as it does for cat.
+ */
+function writeAll(fd: number, text: string): boolean {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let offset = 0; offset < bytes.length; ) {
+    try {
+      offset += writeSync(fd, bytes, offset);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1);
+      else if (code === 'EPIPE') return false;
+      else throw error;
+    }
   }
+  return true;
 }
 
+/** Writes the result (one text, or the pieces of a large one) to stdout, or to --output FILE. */
 export function emit(text: string | Iterable<string>, outputFile?: string): void {
   const chunks = typeof text === 'string' ? [text] : text;
   if (!outputFile) {
-    // Redirected to a file: one write per piece (the stream would copy each into a Buffer first).
-    if (stdoutIsFile()) for (const chunk of chunks) writeSync(1, chunk);
-    else for (const chunk of chunks) process.stdout.write(chunk);
+    for (const chunk of chunks) if (!writeAll(1, chunk)) return;
     return;
   }
   let fd: number | undefined;
   try {
     fd = openSync(path.resolve(outputFile), 'w');
-    for (const chunk of chunks) writeSync(fd, chunk);
+    for (const chunk of chunks) writeAll(fd, chunk);
   } catch (error) {
     throw new FileError(`Cannot write --output ${outputFile}: ${(error as Error).message.split('\n')[0]} — check that the folder exists and is writable.`);
   } finally {
