@@ -3,7 +3,8 @@ import { loadConfig } from '../src/config/load.js';
 import { lintProject } from '../src/lint/project.js';
 import { initParser, parseSql } from '../src/sql/parse.js';
 import { PARALLEL_MIN_BYTES } from '../src/sql/parallel.js';
-import { runCli, TENANTS_DOWN, TENANTS_UP, tempProject, type JsonReport } from './helpers/project.js';
+import { execa } from 'execa';
+import { BIN, runCli, TENANTS_DOWN, TENANTS_UP, tempProject, type JsonReport } from './helpers/project.js';
 
 /**
  * A history big enough for the CLI to parse it on a worker thread ahead of the lint (the
@@ -55,6 +56,27 @@ describe('parsing ahead on a worker thread', () => {
       const ids = new Set(report.diagnostics.map((d) => d.ruleId));
       for (const id of ['syntax-error', 'require-tenant-id', 'prefer-timestamptz', 'prefer-text-field', 'require-rls', 'require-index-on-fk']) expect(ids).toContain(id);
       expect(report.summary.acknowledged).toBeGreaterThan(0);
+    } finally {
+      project.cleanup();
+    }
+  });
+});
+
+describe('a large report on a pipe', () => {
+  it('is written whole through a pipe, and a reader that leaves early (| head) ends it quietly with the lint exit code', async () => {
+    const project = tempProject(bigHistory());
+    try {
+      const full = await execa('node', [BIN, 'lint', '--format', 'json'], { cwd: project.dir, reject: false, env: { NO_COLOR: '1' }, stripFinalNewline: false });
+      expect(full.exitCode).toBe(1);
+      expect(full.stdout.length).toBeGreaterThan(256 * 1024);
+      expect(full.stdout.endsWith(']}\n')).toBe(true);
+      expect(() => JSON.parse(full.stdout)).not.toThrow();
+
+      const child = execa('node', [BIN, 'lint'], { cwd: project.dir, reject: false, env: { NO_COLOR: '1' } });
+      child.stdout!.once('data', () => child.stdout!.destroy());
+      const early = await child;
+      expect(early.exitCode).toBe(1);
+      expect(early.stderr).toBe('');
     } finally {
       project.cleanup();
     }
