@@ -80,6 +80,22 @@ describe('catalog replay', () => {
   });
 });
 
+describe('catalog forks of names', () => {
+  it('a fork drops and adds schemas, views, sequences and functions without touching its parent', () => {
+    const c = replay(`CREATE SCHEMA a; CREATE VIEW a.v AS SELECT 1; CREATE SEQUENCE a.s; CREATE FUNCTION a.f() RETURNS int LANGUAGE sql AS 'select 1';`);
+    const fork = c.fork();
+    for (const stmt of parseSql(`DROP VIEW a.v; DROP SEQUENCE a.s; CREATE VIEW a.w AS SELECT 2; DROP SCHEMA a CASCADE; CREATE SCHEMA b;`).statements) fork.apply(stmt, 'down.sql');
+    expect([...fork.state.views]).toEqual(['a.w']);
+    expect(fork.state.sequences.has('a.s')).toBe(false);
+    expect(fork.state.functions.has('a.f')).toBe(true);
+    expect([...fork.state.schemas].sort()).toEqual(['b', 'public']);
+    expect(fork.state.schemas.size).toBe(2);
+    expect([...c.state.views]).toEqual(['a.v']);
+    expect(c.state.sequences.has('a.s')).toBe(true);
+    expect([...c.state.schemas].sort()).toEqual(['a', 'public']);
+  });
+});
+
 describe('catalog indexes by table and by name', () => {
   it('finds an unqualified index in any schema, follows renames and drops, and a fork keeps them apart from its parent', () => {
     const c = replay(`CREATE TABLE a.t (id int, x int); CREATE INDEX i ON a.t (x); CREATE INDEX j ON a.t (id, x);`, `ALTER TABLE a.t RENAME TO tt; ALTER INDEX a.j RENAME TO k;`);

@@ -8,7 +8,7 @@ import {
   type CatalogTable,
   type Origin,
 } from './model.js';
-import { OverlayMap } from './overlay.js';
+import { OverlayMap, OverlaySet } from './overlay.js';
 
 /** Names in the AST come as `{ String: { sval } }` lists. */
 export function names(list: AstNode[] | undefined): string[] {
@@ -73,14 +73,14 @@ export class Catalog {
   fork(): Catalog {
     const s = this.state;
     const fork = new Catalog({
-      schemas: new Set(s.schemas),
+      schemas: new OverlaySet(s.schemas),
       tables: new OverlayMap(s.tables),
       indexes: new OverlayMap(s.indexes),
       indexesByTable: new OverlayMap(s.indexesByTable),
       indexesByName: new OverlayMap(s.indexesByName),
-      views: new Set(s.views),
-      sequences: new Set(s.sequences),
-      functions: new Set(s.functions),
+      views: new OverlaySet(s.views),
+      sequences: new OverlaySet(s.sequences),
+      functions: new OverlaySet(s.functions),
     });
     fork.parent = s;
     fork.temps = this.temps;

@@ -84,3 +84,66 @@ export class OverlayMap<K, V> extends Map<K, V> {
     for (const [key, value] of this.entries()) fn.call(thisArg, value, key, this);
   }
 }
+
+/**
+ * A Set that reads through to a base set and keeps its own additions and removals on top: a
+ * catalog fork (one per down file) no longer copies every schema, view, sequence and function name.
+ * The base must not change while the overlay is in use.
+ */
+export class OverlaySet<T> extends Set<T> {
+  private readonly base: ReadonlySet<T>;
+  private readonly removed = new Set<T>();
+
+  constructor(base: ReadonlySet<T>) {
+    super();
+    this.base = base;
+  }
+
+  override has(value: T): boolean {
+    return super.has(value) || (!this.removed.has(value) && this.base.has(value));
+  }
+
+  override add(value: T): this {
+    this.removed.delete(value);
+    return super.add(value);
+  }
+
+  override delete(value: T): boolean {
+    const present = this.has(value);
+    super.delete(value);
+    if (this.base.has(value)) this.removed.add(value);
+    return present;
+  }
+
+  override clear(): void {
+    super.clear();
+    for (const value of this.base) this.removed.add(value);
+  }
+
+  override get size(): number {
+    let n = 0;
+    for (const _ of this.values()) n++;
+    return n;
+  }
+
+  override *values(): IterableIterator<T> {
+    for (const value of this.base) if (!this.removed.has(value)) yield value;
+    for (const value of super.values()) if (!this.base.has(value)) yield value;
+  }
+
+  override keys(): IterableIterator<T> {
+    return this.values();
+  }
+
+  override *entries(): IterableIterator<[T, T]> {
+    for (const value of this.values()) yield [value, value];
+  }
+
+  override [Symbol.iterator](): IterableIterator<T> {
+    return this.values();
+  }
+
+  override forEach(fn: (value: T, key: T, set: Set<T>) => void, thisArg?: unknown): void {
+    for (const value of this.values()) fn.call(thisArg, value, value, this);
+  }
+}

@@ -52,10 +52,18 @@ export function joinedName(list: AstNode[] | undefined): string {
   return names(list).join('.');
 }
 
-/** The ALTER TABLE sub-commands of a statement node. */
+/** The ALTER TABLE sub-commands of a statement node (the same array for the same node: a dozen rules ask in a row; do not change it). */
 export function alterCommands(node: AstNode): AstNode[] {
-  return (node.cmds ?? []).map((c: AstNode) => c?.AlterTableCmd).filter(Boolean);
+  if (node === lastAlter) return lastCommands;
+  const out: AstNode[] = [];
+  for (const c of node.cmds ?? []) if (c?.AlterTableCmd) out.push(c.AlterTableCmd);
+  lastAlter = node;
+  lastCommands = out;
+  return out;
 }
+
+let lastAlter: AstNode;
+let lastCommands: AstNode[] = [];
 
 /** Is this AlterTableStmt about a plain table (not an index, view, sequence or type)? */
 export function altersTable(node: AstNode): boolean {
