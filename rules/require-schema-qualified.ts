@@ -109,13 +109,13 @@ export default createRule({
   },
   create(context) {
     const schemaHint = () => context.file.schema ?? 'the_schema';
-    const isTemp = (u: Unqualified, rv?: AstNode) =>
-      u.relation && (rv?.relpersistence === 't' || context.catalog.keyOf({ relname: u.name }).startsWith('pg_temp.'));
+    const isTemp = (u: Unqualified, rv?: AstNode) => u.relation && (rv?.relpersistence === 't' || context.catalog.isTempName(u.name));
     const check = (found: Unqualified[], statementStart: number) => {
       for (const u of found) {
         if (isTemp(u, u.node)) continue;
         context.report({
-          ...(u.node ? { node: u.node } : { offset: statementStart }),
+          node: u.node,
+          offset: u.node ? undefined : statementStart,
           message: `${u.what} ${u.name} is not schema-qualified`,
           help: `write ${schemaHint()}.${u.name}: an unqualified name resolves through search_path, which differs between sessions, roles and providers`,
         });

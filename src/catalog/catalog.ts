@@ -114,6 +114,11 @@ export class Catalog {
     return `public.${name}`;
   }
 
+  /** Does an unqualified relation name resolve to a TEMP table? */
+  isTempName(name: string): boolean {
+    return this.temps > 0 && this.state.tables.has(`pg_temp.${name.toLowerCase()}`);
+  }
+
   table(ref: RangeVarLike | string): CatalogTable | undefined {
     return this.state.tables.get(typeof ref === 'string' ? ref : this.keyOf(ref));
   }

@@ -82,8 +82,20 @@ export interface DeclaredColumn {
   retyped: boolean;
 }
 
-/** Columns a CREATE TABLE or ALTER TABLE statement declares a type for. */
+/** Columns a CREATE TABLE or ALTER TABLE statement declares a type for (the same array for the same node; do not change it). */
 export function declaredColumns(kind: string, node: AstNode): DeclaredColumn[] {
+  if (node === lastDeclaring && kind === lastDeclaringKind) return lastDeclared;
+  lastDeclaring = node;
+  lastDeclaringKind = kind;
+  lastDeclared = columnsDeclared(kind, node);
+  return lastDeclared;
+}
+
+let lastDeclaring: AstNode;
+let lastDeclaringKind = '';
+let lastDeclared: DeclaredColumn[] = [];
+
+function columnsDeclared(kind: string, node: AstNode): DeclaredColumn[] {
   const out: DeclaredColumn[] = [];
   if (kind === 'CreateStmt') {
     for (const element of node.tableElts ?? []) {
