@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
+import { sha256Hex } from '../hash.js';
 import { toRelPath } from '../migrations/files.js';
 import { packageRoot } from '../paths.js';
 import { DEFAULT_CONFIG } from './defaults.js';
@@ -81,7 +81,7 @@ function schemaPath(): string {
 async function loadValidator(): Promise<typeof validator> {
   const schemaText = readFileSync(schemaPath(), 'utf8');
   const generated = (await import('./validate-config.generated.js')) as { SCHEMA_SHA256: string; validate: typeof validator };
-  if (generated.SCHEMA_SHA256 === createHash('sha256').update(schemaText).digest('hex')) return generated.validate;
+  if (generated.SCHEMA_SHA256 === sha256Hex(schemaText)) return generated.validate;
   const { default: Ajv } = (await import('ajv')) as unknown as { default: new (opts: object) => { compile(s: object): typeof validator } };
   return new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(schemaText));
 }

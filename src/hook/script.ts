@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hash.js';
 
 /**
  * The pre-commit hook aibos writes. Its second line is a marker carrying a hash of the rest, so
@@ -50,7 +50,7 @@ function body({ binPath, projectDir }: HookSettings): string {
 }
 
 function hashOf(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return sha256Hex(text);
 }
 
 export function renderHook(settings: HookSettings): string {

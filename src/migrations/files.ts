@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileError } from '../errors.js';
+import { sha256Hex } from '../hash.js';
 import { parseSql, stripBom, type ParsedSql } from '../sql/parse.js';
 import type { RawParseResult } from '../sql/pg-wasm.js';
 
@@ -45,7 +45,7 @@ const DOWN_LONG = /^(\d{3,})_([a-z][a-z0-9]*(?:_[a-z0-9]+){2,})\.down\.sql$/;
 const LOOKS_DOWN = /(^|[._-])down\.sql$/i;
 
 export function checksumOf(text: string): string {
-  return createHash('sha256').update(stripBom(text).replace(/\r\n/g, '\n'), 'utf8').digest('hex');
+  return sha256Hex(stripBom(text).replace(/\r\n/g, '\n'));
 }
 
 export function toRelPath(abs: string, cwd = process.cwd()): string {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hash.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MigrationFile } from './files.js';
@@ -8,7 +8,7 @@ export const SUM_FILE = 'aibos.sum';
 /** The lines of `aibos.sum`: a header hashing the list, then `<sha256>  <file name>` per file. */
 export function renderSum(files: Pick<MigrationFile, 'name' | 'checksum'>[]): string {
   const body = files.map((f) => `${f.checksum}  ${f.name}`).join('\n');
-  const total = createHash('sha256').update(body, 'utf8').digest('hex');
+  const total = sha256Hex(body);
   return `h1:${total}  (aibos.sum: rewrite with \`aibos sum\`, never by hand)\n${body}\n`;
 }
 
@@ -39,7 +39,7 @@ export function parseSum(text: string): SumFile {
     if (m) entries.push({ checksum: m[1]!, name: m[2]!.trim() });
   }
   const body = entries.map((e) => `${e.checksum}  ${e.name}`).join('\n');
-  const total = createHash('sha256').update(body, 'utf8').digest('hex');
+  const total = sha256Hex(body);
   return { entries, headerOk: header?.[1] === total };
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hash.js';
 import { pathToFileURL } from 'node:url';
 import type { ActiveLevel, Diagnostic, LintResult, Rule } from '../lint/types.js';
 import type { SourceText } from '../sql/source.js';
@@ -94,7 +94,7 @@ function fingerprintAll(diagnostics: Diagnostic[], result: LintResult): string[]
     const key = `${d.ruleId}\0${d.file}\0${anchorText(d, result)}`;
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
-    return `${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 32)}:${occurrence + 1}`;
+    return `${sha256Hex(key).slice(0, 32)}:${occurrence + 1}`;
   });
 }
 
