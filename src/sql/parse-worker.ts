@@ -1,5 +1,5 @@
 /**
- * Worker thread of `parseAhead` (parallel.ts): claims the files in order,
+ * Worker thread of `prepareParseAhead` (parallel.ts): claims the files in order,
  * parses them with the compiled parser module it is given, and posts
  * libpg-query's JSON in batches; the main thread builds the statements.
  */
