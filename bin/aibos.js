@@ -6,11 +6,5 @@
 import { setFlagsFromString } from 'node:v8';
 
 setFlagsFromString('--liftoff-only');
-// JavaScript, likewise: let a function run 8x longer than V8's default before
-// TurboFan optimises it. In a run of a second or two the optimising compiler's
-// work (on a machine with two cores, beside the parser thread) outweighed what
-// most functions gained from it: the corpus lint took ~16% less time; a
-// one-file lint is unchanged (bench/README.md).
-setFlagsFromString('--interrupt-budget=540672');
 // dist/cli/ is the bundled CLI (scripts/bundle.mjs): a handful of files to load instead of one per source module.
 await import('../dist/cli/main.js');
