@@ -30,6 +30,10 @@ export function nonTransactionalStatement(statement: Statement): string | undefi
       if (concurrent) return 'REINDEX CONCURRENTLY';
       return node.kind === 'REINDEX_OBJECT_DATABASE' || node.kind === 'REINDEX_OBJECT_SYSTEM' ? 'REINDEX DATABASE/SYSTEM' : undefined;
     }
+    case 'AlterTableStmt': {
+      const cmds = (node.cmds ?? []) as { AlterTableCmd?: { subtype?: string; def?: { PartitionCmd?: { concurrent?: boolean } } } }[];
+      return cmds.some((c) => c.AlterTableCmd?.subtype === 'AT_DetachPartition' && c.AlterTableCmd.def?.PartitionCmd?.concurrent) ? 'DETACH PARTITION CONCURRENTLY' : undefined;
+    }
     case 'VacuumStmt':
       return node.is_vacuumcmd ? 'VACUUM' : undefined;
     case 'AlterSystemStmt':

@@ -6,6 +6,7 @@
 import type { DbSession } from '../db/types.js';
 import { AibosError, DatabaseError } from '../errors.js';
 import type { MigrationFile } from '../migrations/files.js';
+import { executionMode, transactionControl } from '../runner/mode.js';
 
 export interface FileFailure {
   /** The file as reports print it (relative path). */
@@ -68,7 +69,8 @@ function chunksOf(file: MigrationFile): Chunk[] {
  */
 export async function applyFile(session: DbSession, file: MigrationFile): Promise<FileFailure | undefined> {
   const chunks = chunksOf(file);
-  const ownControl = file.parsed.noTransaction || file.parsed.statements.some((s) => s.kind === 'TransactionStmt');
+  // As the runner decides (runner/mode.ts): a file Postgres would refuse inside BEGIN runs without one.
+  const ownControl = executionMode(file).mode === 'no-transaction' || transactionControl(file) !== undefined;
   if (!ownControl) await session.exec('BEGIN');
   for (const chunk of chunks) {
     try {

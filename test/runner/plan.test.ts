@@ -99,6 +99,8 @@ describe('executionMode', () => {
       '007_app_index_b.sql': 'CREATE INDEX i2 ON app.b (id);',
       '008_app_analyze_b.sql': 'ANALYZE app.b;',
       '009_app_add_value.sql': "-- aibos:no-transaction\nALTER TYPE app.e ADD VALUE 'x';",
+      '010_app_detach_p.sql': 'ALTER TABLE app.events DETACH PARTITION app.events_2025 CONCURRENTLY;',
+      '011_app_detach_q.sql': 'ALTER TABLE app.events DETACH PARTITION app.events_2024;',
     });
     expect(modes.map((f) => [f.seq, executionMode(f).mode, executionMode(f).reason])).toEqual([
       [1, 'no-transaction', 'CREATE INDEX CONCURRENTLY'],
@@ -110,6 +112,8 @@ describe('executionMode', () => {
       [7, 'transaction', undefined],
       [8, 'transaction', undefined],
       [9, 'no-transaction', '-- aibos:no-transaction'],
+      [10, 'no-transaction', 'DETACH PARTITION CONCURRENTLY'],
+      [11, 'transaction', undefined],
     ]);
   });
 });

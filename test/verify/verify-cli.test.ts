@@ -135,6 +135,17 @@ describe('aibos verify (in-memory PGlite shadow)', () => {
     expect(text.stdout).toMatch(/1 of 7 migrations does not round-trip, 1 not verified \(an earlier up failed\)/);
   }, 180_000);
 
+  it('runs a file Postgres refuses inside a transaction (CREATE INDEX CONCURRENTLY, no directive) outside one, as migrate up does', async () => {
+    project = tempProject({
+      ...goodProject(),
+      'migrations/105_finance_index_accounts_code.sql': '-- author: test\n-- reason: lookups by code\nCREATE INDEX CONCURRENTLY IF NOT EXISTS accounts_code_idx ON finance.accounts (code);\n',
+      'migrations/105_down.sql': 'DROP INDEX CONCURRENTLY IF EXISTS finance.accounts_code_idx;\n',
+    });
+    const { report, exitCode } = await verifyJson(project.dir);
+    expect(report.migrations.find((m) => m.version === 105)).toMatchObject({ status: 'ok', differences: [] });
+    expect(exitCode).toBe(0);
+  }, 120_000);
+
   it('re-applies every up after the downs: a down that leaves a role (outside any schema) fails the second up', async () => {
     project = tempProject({
       ...goodProject(),
