@@ -1,4 +1,5 @@
-import { alterCommands, altersTable, liveTableKey, writtenName } from '../src/lint/relations.js';
+import { SERIAL_TYPES } from '../src/catalog/catalog.js';
+import { alterCommands, liveAlteredTable, typeNameOf } from '../src/lint/relations.js';
 import { names } from '../src/lint/ast.js';
 import { createRule, type AstNode } from '../src/lint/types.js';
 
@@ -23,7 +24,6 @@ const VOLATILE = new Set([
   'setseed',
 ]);
 
-const SERIAL = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
 
 /** The first volatile function called anywhere in `expr`. */
 function volatileCall(expr: AstNode): string | undefined {
@@ -48,8 +48,8 @@ function volatileCall(expr: AstNode): string | undefined {
 
 /** Why adding this column rewrites the table, if it does. */
 function rewriteReason(def: AstNode): string | undefined {
-  const type = names(def.typeName?.names).at(-1)?.toLowerCase() ?? '';
-  if (SERIAL.has(type)) return `is ${type}, whose default nextval() is volatile`;
+  const type = typeNameOf(def.typeName);
+  if (SERIAL_TYPES.has(type)) return `is ${type}, whose default nextval() is volatile`;
   for (const item of def.constraints ?? []) {
     const con = item?.Constraint;
     if (con?.contype === 'CONSTR_DEFAULT') {
@@ -71,10 +71,9 @@ export default createRule({
   create(context) {
     return {
       AlterTableStmt(node) {
-        if (!altersTable(node)) return;
-        const key = liveTableKey(context, node.relation);
-        if (!key) return;
-        const table = writtenName(node.relation);
+        const live = liveAlteredTable(context, node);
+        if (!live) return;
+        const { table } = live;
         for (const cmd of alterCommands(node)) {
           const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
           if (!def) continue;

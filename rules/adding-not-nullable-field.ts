@@ -1,7 +1,6 @@
-import { alterCommands, altersTable, liveTableKey, writtenName } from '../src/lint/relations.js';
+import { SERIAL_TYPES } from '../src/catalog/catalog.js';
+import { alterCommands, altersTable, liveTableKey, typeNameOf, writtenName } from '../src/lint/relations.js';
 import { createRule, type AstNode } from '../src/lint/types.js';
-
-const SERIAL = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
 
 /** The column a `CHECK (col IS NOT NULL)` constrains, if that is all the check says. */
 function notNullCheckColumn(con: AstNode): string | undefined {
@@ -14,8 +13,7 @@ function notNullCheckColumn(con: AstNode): string | undefined {
 
 /** Does this new column get a value for existing rows (default, identity, generated, serial)? */
 function fillsExistingRows(def: AstNode): boolean {
-  const type = String(def.typeName?.names?.at(-1)?.String?.sval ?? '').toLowerCase();
-  if (SERIAL.has(type)) return true;
+  if (SERIAL_TYPES.has(typeNameOf(def.typeName))) return true;
   return (def.constraints ?? []).some((c: AstNode) => ['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED'].includes(c?.Constraint?.contype));
 }
 

@@ -1,4 +1,4 @@
-import { alterCommands, altersTable, liveTableKey, writtenName } from '../src/lint/relations.js';
+import { alterCommands, liveAlteredTable } from '../src/lint/relations.js';
 import { createRule, type AstNode, type MigrationFile } from '../src/lint/types.js';
 
 /** `table.column`s the up file sets NOT NULL on or adds: its down may drop NOT NULL on them again. */
@@ -29,10 +29,9 @@ export default createRule({
         reverted = undefined;
       },
       AlterTableStmt(node) {
-        if (!altersTable(node)) return;
-        const key = liveTableKey(context, node.relation);
-        if (!key) return;
-        const table = writtenName(node.relation);
+        const live = liveAlteredTable(context, node);
+        if (!live) return;
+        const { key, table } = live;
         for (const cmd of alterCommands(node)) {
           if (cmd.subtype !== 'AT_DropNotNull') continue;
           const column = String(cmd.name).toLowerCase();

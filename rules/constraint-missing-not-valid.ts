@@ -1,4 +1,4 @@
-import { alterCommands, altersTable, liveTableKey, writtenName } from '../src/lint/relations.js';
+import { alterCommands, liveAlteredTable } from '../src/lint/relations.js';
 import { createRule } from '../src/lint/types.js';
 
 export default createRule({
@@ -16,10 +16,9 @@ export default createRule({
         addedNotValid.clear();
       },
       AlterTableStmt(node) {
-        if (!altersTable(node)) return;
-        const key = liveTableKey(context, node.relation);
-        if (!key) return;
-        const table = writtenName(node.relation);
+        const live = liveAlteredTable(context, node);
+        if (!live) return;
+        const { key, table } = live;
         for (const cmd of alterCommands(node)) {
           if (cmd.subtype === 'AT_AddConstraint') {
             const con = cmd.def?.Constraint;

@@ -32,7 +32,7 @@ export default createRule<Options>({
             if (ignored.has(name) || ignored.has(`${table.key}.${name}`) || ignored.has(`${table.name}.${name}`)) continue;
             // A partition inherits its parent's foreign keys.
             if (covered(table, name) || (parent && covered(parent, name))) continue;
-            const file = context.migrations.files.find((f) => f.relPath === column.origin.file);
+            const file = context.fileAt(column.origin.file);
             if (!file) continue;
             const qualified = `${displayKey(table.key)}.${name}`;
             const isTenant = name === tenantColumn;

@@ -20,7 +20,7 @@ export default createRule({
       'run:end'() {
         const final = context.final;
         const report = (table: CatalogTable, columns: string[], origin: Origin, what: string) => {
-          const file = context.migrations.files.find((f) => f.relPath === origin.file);
+          const file = context.fileAt(origin.file);
           if (!file) return;
           const subject = columns.length === 1 ? `${displayKey(table.key)}.${columns[0]}` : `${displayKey(table.key)} (${columns.join(', ')})`;
           context.report({

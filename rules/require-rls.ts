@@ -68,7 +68,7 @@ export default createRule({
           const name = displayKey(table.key);
           for (const policy of table.policies) {
             const open = isTrue(policy.using) ? 'USING (true)' : isTrue(policy.withCheck) ? 'WITH CHECK (true)' : undefined;
-            const file = open && context.migrations.files.find((f) => f.relPath === policy.origin.file);
+            const file = open && context.fileAt(policy.origin.file);
             if (!open || !file) continue;
             context.report({
               file,
@@ -78,7 +78,7 @@ export default createRule({
             });
           }
           if (compliant(table)) continue;
-          const file = context.migrations.files.find((f) => f.relPath === table.origin.file);
+          const file = context.fileAt(table.origin.file);
           if (!file) continue;
           const missing: string[] = [];
           const fixes: string[] = [];

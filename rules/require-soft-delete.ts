@@ -1,4 +1,4 @@
-import { displayKey, rangeVarName, tablesCreatedInFile, tenancyExempt } from '../src/lint/ast.js';
+import { displayKey, rangeVarName, tenancyExempt } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 import type { CatalogTable } from '../src/catalog/model.js';
 
@@ -37,7 +37,7 @@ export default createRule({
       },
       'file:end'() {
         if (context.file.role !== 'up') return;
-        for (const table of tablesCreatedInFile(context)) {
+        for (const table of context.tablesCreatedInFile()) {
           if (!softDelete(table.schema)) continue;
           if (tenancyExempt(context, table, (t) => problem(t) === undefined)) continue;
           const issue = problem(table);

@@ -1,4 +1,4 @@
-import { displayKey, tablesCreatedInFile, tenancyExempt } from '../src/lint/ast.js';
+import { displayKey, tenancyExempt } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 import type { CatalogColumn, CatalogTable } from '../src/catalog/model.js';
 
@@ -25,7 +25,7 @@ export default createRule({
     return {
       'file:end'() {
         if (context.file.role !== 'up') return;
-        for (const table of tablesCreatedInFile(context)) {
+        for (const table of context.tablesCreatedInFile()) {
           if (tenancyExempt(context, table, compliant)) continue;
           const name = displayKey(table.key);
           const missing = REQUIRED.filter((c) => !table.columns.has(c));

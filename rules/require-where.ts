@@ -1,4 +1,4 @@
-import { isNewRelation, writtenName } from '../src/lint/relations.js';
+import { liveTableKey, writtenName } from '../src/lint/relations.js';
 import { createRule, type AstNode } from '../src/lint/types.js';
 
 export default createRule({
@@ -10,9 +10,8 @@ export default createRule({
   },
   create(context) {
     const check = (verb: 'UPDATE' | 'DELETE', node: AstNode) => {
-      if (node.whereClause || !node.relation) return;
       // A table this file created (or a TEMP table) holds only what this file put there.
-      if (node.relation.relpersistence === 't' || isNewRelation(context, context.catalog.keyOf(node.relation))) return;
+      if (node.whereClause || !liveTableKey(context, node.relation)) return;
       const table = writtenName(node.relation);
       context.report({
         node: node.relation,

@@ -38,6 +38,20 @@ describe('catalog replay', () => {
     expect(c.hasLeadingIndex('finance.transfers', ['tenant_id'])).toBe(true);
   });
 
+  it('gives every serial type (serial2 and smallserial included) NOT NULL and a nextval() default', () => {
+    const c = replay(`CREATE TABLE a.t (a serial, b serial2, c smallserial, d serial4, e serial8, f bigserial, g int2);`);
+    const cols = [...c.table('a.t')!.columns.values()];
+    expect(cols.map((col) => [col.name, col.notNull, col.default?.FuncCall?.funcname?.[0]?.String?.sval])).toEqual([
+      ['a', true, 'nextval'],
+      ['b', true, 'nextval'],
+      ['c', true, 'nextval'],
+      ['d', true, 'nextval'],
+      ['e', true, 'nextval'],
+      ['f', true, 'nextval'],
+      ['g', false, undefined],
+    ]);
+  });
+
   it('knows TEMP, CREATE TABLE AS, partitioned tables and partitions', () => {
     const c = replay(
       `CREATE TEMP TABLE scratch (x int);

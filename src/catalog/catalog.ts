@@ -27,6 +27,9 @@ export interface RangeVarLike {
   relpersistence?: string;
 }
 
+/** The serial pseudo-types: an integer column with NOT NULL and a nextval() default. */
+export const SERIAL_TYPES: ReadonlySet<string> = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
+
 export function typeOf(typeName: AstNode): { type: string; typmods: number[]; isArray: boolean } {
   const parts = names(typeName?.names);
   const type = (parts[parts.length - 1] ?? 'unknown').toLowerCase();
@@ -210,7 +213,7 @@ export class Catalog {
       identity: false,
       origin: { file: origin.file, offset: def.location ?? origin.offset },
     };
-    if (type === 'serial' || type === 'bigserial' || type === 'smallserial' || type === 'serial4' || type === 'serial8') {
+    if (SERIAL_TYPES.has(type)) {
       column.notNull = true;
       column.default = { FuncCall: { funcname: [{ String: { sval: 'nextval' } }] } };
     }

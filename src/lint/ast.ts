@@ -14,11 +14,6 @@ export function displayKey(key: string): string {
   return key.startsWith('public.') ? key.slice('public.'.length) : key;
 }
 
-/** Tables created in the current file, still present in the catalog. */
-export function tablesCreatedInFile(context: RuleContext<unknown>): CatalogTable[] {
-  return context.tablesCreatedInFile();
-}
-
 /**
  * Tables the tenancy rules ignore: configured global tables, TEMP tables, and
  * partitions whose parent satisfies `compliant` (the parent carries the rule).

@@ -4,6 +4,7 @@ import type { Level, ResolvedConfig } from '../config/types.js';
 import type { MigrationFile, MigrationSet } from '../migrations/files.js';
 import type { AstNode, Statement } from '../sql/parse.js';
 import { nameEnd } from '../sql/lexer.js';
+import { summarize } from './restrict.js';
 import { timing } from './timing.js';
 import { resolveRules, unknownRuleMessage, type ResolvedRule } from './levels.js';
 import type { MigrationDirInfo, ActiveLevel, BaseSnapshot, Diagnostic, LintResult, ReportDescriptor, Rule, RuleContext, RuleVisitors, VisitInfo } from './types.js';
@@ -131,6 +132,10 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
     },
     tablesTouchedInFile: tablesTouched,
     tablesCreatedInFile: () => (createdTables ??= tablesTouched().filter((t) => t.origin.file === current.relPath)),
+    fileAt: (relPath) => {
+      const i = fileIndex.get(relPath);
+      return i === undefined ? undefined : set.files[i];
+    },
     isGlobalTable: (key) => globalTables.has(key.toLowerCase()),
     report: (d: ReportDescriptor) => diagnostics.push(toDiagnostic(r, d)),
   });
@@ -277,12 +282,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
     if (d.ackReason !== undefined) out.ackReason = d.ackReason;
     return out;
   });
-  const summary = { files: set.files.length, block: 0, warn: 0, shadow: 0, acknowledged: 0, failed: false };
-  for (const d of clean) {
-    if (d.acknowledged) summary.acknowledged++;
-    else summary[d.level]++;
-  }
-  summary.failed = summary.block + summary.warn > 0;
+  const summary = summarize(clean, set.files.length);
   const sources = new Map(set.files.map((f) => [f.relPath, f]));
   return { summary, diagnostics: clean, sources, rules: resolved.filter((r) => r.level !== 'off').map((r) => r.rule) };
 }

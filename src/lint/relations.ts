@@ -3,7 +3,6 @@
  * database (and so holds rows and serves traffic), or one this migration just created?
  */
 import type { CatalogIndex } from '../catalog/model.js';
-import { splitKey } from '../catalog/catalog.js';
 import { names } from './ast.js';
 import { longIdentifiers, type LongIdentifier } from '../sql/lexer.js';
 import type { AstNode, RuleContext, Statement } from './types.js';
@@ -26,6 +25,13 @@ export function liveTableKey(context: RuleContext<unknown>, rangeVar: AstNode): 
   if (rangeVar.relpersistence === 't') return undefined;
   const key = context.catalog.keyOf(rangeVar);
   return isNewRelation(context, key) ? undefined : key;
+}
+
+/** An ALTER TABLE on a plain table that was live before this file: its catalog key and its name as written. */
+export function liveAlteredTable(context: RuleContext<unknown>, node: AstNode): { key: string; table: string } | undefined {
+  if (!altersTable(node)) return undefined;
+  const key = liveTableKey(context, node.relation);
+  return key === undefined ? undefined : { key, table: writtenName(node.relation) };
 }
 
 /** Resolves an index named in DROP INDEX (`[schema, name]` or `[name]`) the way the catalog does. */

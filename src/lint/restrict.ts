@@ -2,15 +2,13 @@ import type { Diagnostic, LintResult, LintSummary } from './types.js';
 
 /** The summary of DESIGN §3 for a list of findings. */
 export function summarize(diagnostics: Diagnostic[], files: number): LintSummary {
-  const count = (level: Diagnostic['level']) => diagnostics.filter((d) => d.level === level && !d.acknowledged).length;
-  return {
-    files,
-    block: count('block'),
-    warn: count('warn'),
-    shadow: count('shadow'),
-    acknowledged: diagnostics.filter((d) => d.acknowledged).length,
-    failed: diagnostics.some((d) => !d.acknowledged && (d.level === 'block' || d.level === 'warn')),
-  };
+  const summary = { files, block: 0, warn: 0, shadow: 0, acknowledged: 0, failed: false };
+  for (const d of diagnostics) {
+    if (d.acknowledged) summary.acknowledged++;
+    else summary[d.level]++;
+  }
+  summary.failed = summary.block + summary.warn > 0;
+  return summary;
 }
 
 /**

@@ -86,6 +86,8 @@ export interface RuleContext<Options = Record<string, unknown>> {
   tablesTouchedInFile(): CatalogTable[];
   /** Tables the current file created so far and that still exist (at `file:end`: by the whole file). */
   tablesCreatedInFile(): CatalogTable[];
+  /** The file of this run at a relative path (an object's `origin.file`), found through an index. */
+  fileAt(relPath: string): MigrationFile | undefined;
   /** `kernel.tenants` and friends: exempt from tenancy rules. */
   isGlobalTable(tableKey: string): boolean;
   report(descriptor: ReportDescriptor): void;

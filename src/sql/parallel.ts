@@ -19,7 +19,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { MessagePort, Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { timing } from '../lint/timing.js';
 import { parserWasmModule, type RawParseResult } from './pg-wasm.js';
 

@@ -54,11 +54,6 @@ export function loadParser(module?: WebAssembly.Module): Promise<EmscriptenModul
   return loading;
 }
 
-/** True once `loadParser()` has resolved. */
-export function parserReady(): boolean {
-  return instance !== undefined;
-}
-
 function readU32(heap: Uint8Array, ptr: number): number {
   return (heap[ptr]! | (heap[ptr + 1]! << 8) | (heap[ptr + 2]! << 16) | (heap[ptr + 3]! << 24)) >>> 0;
 }

@@ -52,10 +52,6 @@ export class SourceText {
     this.byteToUnit = map;
   }
 
-  get byteLength(): number {
-    return this.bytes.length;
-  }
-
   unitAt(byteOffset: number): number {
     const b = Math.max(0, Math.min(byteOffset, this.bytes.length));
     return this.byteToUnit ? this.byteToUnit[b]! : b;
