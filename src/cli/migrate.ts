@@ -168,28 +168,34 @@ async function withRun(flags: CommonFlags & { dryRun?: boolean }, command: Comma
   }
 }
 
+/** The --json document of a run that did its job (failWith writes the other kind, in the same shape). */
+function doneDoc(
+  result: { target: string; dryRun: boolean; planned: unknown[] },
+  env: string,
+  stepsKey: 'applied' | 'reverted',
+  steps: Parameters<typeof stepJson>[0][],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const done = result.dryRun ? { planned: result.planned } : { [stepsKey]: steps.map(stepJson) };
+  return { ok: true, target: result.target, env, dryRun: result.dryRun, ...done, ...extra, problems: [], lint: null, error: null };
+}
+
+/** One line of a --dry-run plan. */
+function plannedLine(p: { version: number; file: string; executionMode: string; reason?: string }): string {
+  return `  ${String(p.version).padEnd(6)} ${p.file}  ${p.executionMode}${p.reason ? ` (${p.reason})` : ''}`;
+}
+
 async function runUp(flags: UpFlags, command: Command): Promise<number> {
   const { migrateUp } = await import('../runner/run.js');
   return withRun(flags, command, 'applied', async ({ config, set, db, env, progress }) => {
     const result = await migrateUp({ config, db, set, env, progress }, { to: flags.to, dryRun: flags.dryRun, allowOutOfOrder: flags.allowOutOfOrder, lockWait: flags.lockTimeout });
     if (flags.json) {
-      printJson({
-        ok: true,
-        target: result.target,
-        env,
-        dryRun: result.dryRun,
-        ...(result.dryRun ? { planned: result.planned } : { applied: result.applied.map(stepJson) }),
-        alreadyApplied: result.alreadyApplied,
-        problems: [],
-        lint: null,
-        error: null,
-      });
+      printJson(doneDoc(result, env, 'applied', result.applied, { alreadyApplied: result.alreadyApplied }));
     } else if (result.dryRun) {
       if (!result.planned.length) process.stdout.write(`Nothing to apply to ${result.target} (${plural(result.alreadyApplied, 'migration')} applied).\n`);
       else {
         process.stdout.write(`Would apply ${plural(result.planned.length, 'migration')} to ${result.target} (dry run, nothing applied):\n`);
-        for (const p of result.planned)
-          process.stdout.write(`  ${String(p.version).padEnd(6)} ${p.file}  ${p.executionMode}${p.reason ? ` (${p.reason})` : ''}  [${p.classes?.join(', ') || 'no changes'}]\n`);
+        for (const p of result.planned) process.stdout.write(`${plannedLine(p)}  [${p.classes?.join(', ') || 'no changes'}]\n`);
       }
     } else if (!result.applied.length) {
       process.stdout.write(`Already up to date: ${plural(result.alreadyApplied, 'migration')} applied to ${result.target}.\n`);
@@ -209,20 +215,12 @@ async function runDown(flags: DownFlags, command: Command): Promise<number> {
   return withRun(flags, command, 'reverted', async ({ config, set, db, env, progress }) => {
     const result = await migrateDown({ config, db, set, env, progress }, { steps: flags.steps, to: flags.to, dryRun: flags.dryRun, lockWait: flags.lockTimeout });
     if (flags.json) {
-      printJson({
-        ok: true,
-        target: result.target,
-        env,
-        dryRun: result.dryRun,
-        ...(result.dryRun ? { planned: result.planned } : { reverted: result.reverted.map(stepJson) }),
-        problems: [],
-        error: null,
-      });
+      printJson(doneDoc(result, env, 'reverted', result.reverted));
     } else if (!result.planned.length) {
       process.stdout.write(`Nothing to revert on ${result.target}.\n`);
     } else if (result.dryRun) {
       process.stdout.write(`Would revert ${plural(result.planned.length, 'migration')} on ${result.target} (dry run, nothing reverted):\n`);
-      for (const p of result.planned) process.stdout.write(`  ${String(p.version).padEnd(6)} ${p.file}  ${p.executionMode}${p.reason ? ` (${p.reason})` : ''}\n`);
+      for (const p of result.planned) process.stdout.write(`${plannedLine(p)}\n`);
     } else {
       process.stdout.write(`Reverted ${plural(result.reverted.length, 'migration')} (${result.reverted.map((r) => r.version).join(', ')}) on ${result.target}.\n`);
     }

@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { unknownRuleMessage } from '../lint/levels.js';
 import { loadRules } from '../lint/plugins.js';
-import { packageRoot } from '../paths.js';
+import { loadRuleDocs } from '../lint/rule-docs.js';
 import { action, emit, getConfig } from './shared.js';
-
-export function ruleDocPath(id: string): string {
-  return path.join(packageRoot(), 'rules', `${id}.md`);
-}
 
 export function register(program: Command): void {
   program
@@ -25,12 +19,7 @@ export function register(program: Command): void {
         if (id) {
           const rule = rules.find((r) => r.meta.id === id);
           if (!rule) throw new UsageError(unknownRuleMessage(id, rules.map((r) => r.meta.id)));
-          let doc: string;
-          try {
-            doc = readFileSync(ruleDocPath(id), 'utf8');
-          } catch {
-            doc = `# ${id}\n\n${rule.meta.summary}\n`;
-          }
+          const doc = loadRuleDocs([rule]).get(id)?.markdown ?? `# ${id}\n\n${rule.meta.summary}\n`;
           emit(flags.format === 'json' ? JSON.stringify({ ...describe(rule.meta), doc }, null, 2) + '\n' : doc);
           return 0;
         }

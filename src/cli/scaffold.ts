@@ -3,14 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { Catalog } from '../catalog/catalog.js';
-import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { describeName, loadMigrationFiles, toRelPath } from '../migrations/files.js';
 import { blankTemplate, createTableTemplate, tenantsTemplate } from '../migrations/templates.js';
 import { initParser } from '../sql/parse.js';
 import { packageRoot } from '../paths.js';
 import { rewriteSum } from './sum.js';
-import { action, getConfig, globalOptions, notice } from './shared.js';
+import { action, getConfig, notice } from './shared.js';
 
 function author(): string {
   try {
@@ -35,7 +34,7 @@ export function register(program: Command): void {
           copyFileSync(path.join(packageRoot(), '.aibosrc.example.json'), configPath);
           notice('wrote .aibosrc.json');
         }
-        const config = await loadConfig({ configFile: globalOptions(command).config });
+        const config = await getConfig(command);
         const dir = config.migrationsPath;
         mkdirSync(dir, { recursive: true });
         const hasSql = readdirSync(dir).some((n) => n.endsWith('.sql'));

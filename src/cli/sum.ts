@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { FileError } from '../errors.js';
 import { loadMigrationFiles, toRelPath } from '../migrations/files.js';
 import { writeSum } from '../migrations/sum.js';
-import { initParser } from '../sql/parse.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { action, getConfig } from './shared.js';
 
@@ -12,7 +11,6 @@ import { action, getConfig } from './shared.js';
 export async function rewriteSum(config: ResolvedConfig): Promise<{ file: string; count: number }> {
   const dir = config.migrationsPath;
   if (!existsSync(dir)) throw new FileError(`No migrations folder at ${toRelPath(dir)} — run \`aibos init\`, or set migrationsDir in the config.`);
-  await initParser();
   const names = readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.sql'));
   const set = loadMigrationFiles(names.map((n) => path.join(dir, n)), Object.keys(config.schemas));
   return { file: writeSum(dir, set.files), count: set.files.length };

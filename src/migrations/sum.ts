@@ -7,9 +7,14 @@ export const SUM_FILE = 'aibos.sum';
 
 /** The lines of `aibos.sum`: a header hashing the list, then `<sha256>  <file name>` per file. */
 export function renderSum(files: Pick<MigrationFile, 'name' | 'checksum'>[]): string {
-  const body = files.map((f) => `${f.checksum}  ${f.name}`).join('\n');
-  const total = sha256Hex(body);
+  const { body, total } = listed(files);
   return `h1:${total}  (aibos.sum: rewrite with \`aibos sum\`, never by hand)\n${body}\n`;
+}
+
+/** The listed lines and the header's hash of them. */
+function listed(entries: { name: string; checksum: string }[]): { body: string; total: string } {
+  const body = entries.map((e) => `${e.checksum}  ${e.name}`).join('\n');
+  return { body, total: sha256Hex(body) };
 }
 
 export interface SumEntry {
@@ -38,9 +43,7 @@ export function parseSum(text: string): SumFile {
     const m = /^([0-9a-f]{64})\s+(.+)$/.exec(line);
     if (m) entries.push({ checksum: m[1]!, name: m[2]!.trim() });
   }
-  const body = entries.map((e) => `${e.checksum}  ${e.name}`).join('\n');
-  const total = sha256Hex(body);
-  return { entries, headerOk: header?.[1] === total };
+  return { entries, headerOk: header?.[1] === listed(entries).total };
 }
 
 export function writeSum(dir: string, files: Pick<MigrationFile, 'name' | 'checksum'>[]): string {

@@ -22,15 +22,9 @@ export const formatStylish: Formatter = (result, options) => {
       out.push(c.dim(`acknowledged[${d.ruleId}] ${d.file}:${d.line}:${d.column}: ${d.message} — ${d.ackReason ?? ''}`));
       continue;
     }
-    const dim = d.level === 'shadow' || d.acknowledged;
-    const paint = (s: string) => (dim ? c.dim(s) : s);
-    const label = d.acknowledged
-      ? c.dim(`acknowledged[${d.ruleId}]`)
-      : d.level === 'block'
-        ? c.redBold(`block[${d.ruleId}]`)
-        : d.level === 'warn'
-          ? c.yellowBold(`warn[${d.ruleId}]`)
-          : c.dim(`shadow[${d.ruleId}]`);
+    // (Acknowledged findings took the one-line branch above.)
+    const paint = (s: string) => (d.level === 'shadow' ? c.dim(s) : s);
+    const label = d.level === 'block' ? c.redBold(`block[${d.ruleId}]`) : d.level === 'warn' ? c.yellowBold(`warn[${d.ruleId}]`) : c.dim(`shadow[${d.ruleId}]`);
     out.push(`${label}${paint(`: ${d.message}`)}`);
     const gutter = String(Math.min(d.endLine, d.line + MAX_FRAME_LINES)).length;
     const pad = ' '.repeat(gutter);
@@ -52,12 +46,11 @@ export const formatStylish: Formatter = (result, options) => {
         if (l === d.line) {
           const endCol = d.endLine === d.line ? Math.max(d.endColumn, d.column + 1) : text.length + 1;
           const carets = '^'.repeat(Math.max(1, endCol - d.column));
-          const colour = d.level === 'block' && !d.acknowledged ? c.red : d.level === 'warn' && !d.acknowledged ? c.yellow : c.dim;
+          const colour = d.level === 'block' ? c.red : d.level === 'warn' ? c.yellow : c.dim;
           out.push(`${pad} ${c.blue('|')} ${' '.repeat(d.column - 1)}${colour(carets)}`);
         }
       }
     }
-    if (d.acknowledged && d.ackReason) out.push(`${pad} ${c.blue('=')} ${c.dim(`acknowledged: ${d.ackReason}`)}`);
     if (d.help) out.push(`${pad} ${c.blue('=')} ${paint(`help: ${d.help}`)}`);
     out.push(`${pad} ${c.blue('=')} ${c.dim(`docs: aibos rules ${d.ruleId}`)}`);
     out.push('');
