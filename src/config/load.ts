@@ -2,7 +2,6 @@ import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
-import { sha256Hex } from '../hash.js';
 import { toRelPath } from '../migrations/files.js';
 import { packageRoot } from '../paths.js';
 import { DEFAULT_CONFIG } from './defaults.js';
@@ -80,8 +79,8 @@ function schemaPath(): string {
  */
 async function loadValidator(): Promise<typeof validator> {
   const schemaText = readFileSync(schemaPath(), 'utf8');
-  const generated = (await import('./validate-config.generated.js')) as { SCHEMA_SHA256: string; validate: typeof validator };
-  if (generated.SCHEMA_SHA256 === sha256Hex(schemaText)) return generated.validate;
+  const generated = (await import('./validate-config.generated.js')) as { SCHEMA_TEXT: string; validate: typeof validator };
+  if (generated.SCHEMA_TEXT === schemaText) return generated.validate;
   const { default: Ajv } = (await import('ajv')) as unknown as { default: new (opts: object) => { compile(s: object): typeof validator } };
   return new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(schemaText));
 }

@@ -24,7 +24,14 @@ export interface Statement {
   readonly text: string;
 }
 
-type RawStatements = Array<{ stmt: Record<string, unknown>; stmt_location?: number; stmt_len?: number }>;
+type RawStatement = { stmt: Record<string, unknown>; stmt_location?: number; stmt_len?: number };
+
+/** libpg-query's JSON as its statements; each `stmt` is `{ Kind: node }`. */
+function rawStatements(json: string): RawStatement[] {
+  return (JSON.parse(json) as { stmts?: RawStatement[] }).stmts ?? [];
+}
+
+const kindOf = (raw: RawStatement): string => Object.keys(raw.stmt)[0]!;
 
 /**
  * The AST nodes of one file's statements. A lint drops them once it has visited the file (ASTs kept
@@ -39,9 +46,8 @@ class Trees {
 
   node(index: number): AstNode {
     if (!this.nodes) {
-      const parsed = parseToJson(this.bytes);
-      const stmts = parsed.json ? ((JSON.parse(parsed.json) as { stmts?: RawStatements }).stmts ?? []) : [];
-      this.nodes = stmts.map((raw) => raw.stmt[Object.keys(raw.stmt)[0]!]);
+      const { json } = parseToJson(this.bytes);
+      this.nodes = json ? rawStatements(json).map((raw) => raw.stmt[kindOf(raw)]) : [];
     }
     return this.nodes[index];
   }
@@ -151,15 +157,14 @@ export function parseSql(rawText: string, preparsed?: RawParseResult): ParsedSql
       const end = Math.min(offset + 1, bytes.length);
       syntaxError = { message: parsed.error.message, offset, span: source.spanOf(offset, end === offset ? offset : end) };
     } else {
-      const stmts = (JSON.parse(parsed.json) as { stmts?: RawStatements }).stmts ?? [];
       const nodes: AstNode[] = [];
       trees = new Trees(nodes, bytes);
-      for (const raw of stmts) {
+      for (const raw of rawStatements(parsed.json)) {
         const location = raw.stmt_location ?? 0;
         const rawEnd = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : location + raw.stmt_len;
         const start = skipTrivia(bytes, location, rawEnd);
         const end = trimStatementEnd(bytes, start, rawEnd);
-        const kind = Object.keys(raw.stmt)[0]!;
+        const kind = kindOf(raw);
         nodes.push(raw.stmt[kind]);
         statements.push(new ParsedStatement(statements.length, kind, trees, start, end, source));
       }
