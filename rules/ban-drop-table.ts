@@ -1,4 +1,4 @@
-import { displayKey, dropObjectNames } from '../src/lint/ast.js';
+import { displayKey, dropObjectNames, qualify } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
 export default createRule({
@@ -13,7 +13,7 @@ export default createRule({
       DropStmt(node, info) {
         if (info.statement.node !== node || (node.removeType !== 'OBJECT_TABLE' && node.removeType !== 'OBJECT_FOREIGN_TABLE')) return;
         for (const parts of dropObjectNames(node)) {
-          const key = parts.length >= 2 ? `${parts[parts.length - 2]!.toLowerCase()}.${parts[parts.length - 1]!.toLowerCase()}` : context.catalog.keyOf({ relname: parts[0] });
+          const key = qualify(parts, context.catalog);
           if (key.startsWith('pg_temp.') || context.createdInFile(key)) continue;
           // A down file's job is to drop what its up created.
           if (context.file.role === 'down' && context.createdByUp(key)) continue;

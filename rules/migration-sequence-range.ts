@@ -1,4 +1,4 @@
-import { displayKey, names } from '../src/lint/ast.js';
+import { displayKey, dropObjectNames, names } from '../src/lint/ast.js';
 import { createRule, type AstNode } from '../src/lint/types.js';
 
 /** The schema an object-defining statement writes to, when it names one. */
@@ -32,10 +32,8 @@ function schemasTouched(kind: string, node: AstNode): { schema: string; node: As
     case 'DropStmt': {
       // DROP POLICY/TRIGGER/RULE name ON schema.table: the last part is the object, the table's schema comes before it.
       const onTable = ['OBJECT_POLICY', 'OBJECT_TRIGGER', 'OBJECT_RULE'].includes(node.removeType);
-      if (node.removeType === 'OBJECT_SCHEMA')
-        return (node.objects ?? []).flatMap((o: AstNode) => (o?.String?.sval ? [{ schema: String(o.String.sval).toLowerCase(), node }] : []));
-      return (node.objects ?? []).flatMap((o: AstNode) => {
-        const parts = names(o?.List?.items ?? o?.ObjectWithArgs?.objname ?? o?.TypeName?.names);
+      if (node.removeType === 'OBJECT_SCHEMA') return dropObjectNames(node).flatMap((parts) => (parts[0] ? [{ schema: parts[0].toLowerCase(), node }] : []));
+      return dropObjectNames(node).flatMap((parts) => {
         const relevant = onTable ? parts.slice(0, -1) : parts;
         return relevant.length >= 2 ? [{ schema: relevant[relevant.length - 2]!.toLowerCase(), node }] : [];
       });

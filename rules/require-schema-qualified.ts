@@ -1,4 +1,4 @@
-import { names } from '../src/lint/ast.js';
+import { dropObjectNames, names } from '../src/lint/ast.js';
 import { createRule, type AstNode } from '../src/lint/types.js';
 
 /** Trigger functions that ship in pg_catalog: always found, whatever the search_path. */
@@ -82,9 +82,8 @@ function unqualifiedNames(kind: string, node: AstNode): Unqualified[] {
       const what = DROP_WHAT[node.removeType];
       if (!what) return [];
       const onTable = ['OBJECT_TRIGGER', 'OBJECT_POLICY', 'OBJECT_RULE'].includes(node.removeType);
-      return (node.objects ?? []).flatMap((o: AstNode) => {
-        let parts = names(o?.List?.items ?? o?.ObjectWithArgs?.objname ?? o?.TypeName?.names);
-        if (onTable) parts = parts.slice(0, -1);
+      return dropObjectNames(node).flatMap((written) => {
+        const parts = onTable ? written.slice(0, -1) : written;
         const isRelation = !['type', 'domain', 'function', 'procedure'].includes(what);
         return parts.length === 1 ? [{ name: parts[0]!, what, relation: isRelation }] : [];
       });

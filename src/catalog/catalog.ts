@@ -138,7 +138,7 @@ export class Catalog {
 
   /** Key of the index a DROP/ALTER INDEX names: `[schema, name]` exactly, `[name]` in any schema (the first created). */
   indexKey(parts: string[]): string | undefined {
-    if (parts.length >= 2) return `${parts[parts.length - 2]!.toLowerCase()}.${parts[parts.length - 1]!.toLowerCase()}`;
+    if (parts.length >= 2) return qualify(parts, this);
     for (const key of this.state.indexesByName.get((parts[0] ?? '').toLowerCase()) ?? []) return key;
     return undefined;
   }
@@ -370,7 +370,8 @@ export function dropObjectNames(node: AstNode): string[][] {
   });
 }
 
-function qualify(parts: string[], catalog: Catalog): string {
+/** The catalog key of a name written as parts (`[schema, name]` or `[name]`, resolved as an unqualified relation). */
+export function qualify(parts: string[], catalog: Catalog): string {
   if (parts.length >= 2) return `${parts[parts.length - 2]!.toLowerCase()}.${parts[parts.length - 1]!.toLowerCase()}`;
   return catalog.keyOf({ relname: parts[0] ?? '' });
 }

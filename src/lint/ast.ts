@@ -1,9 +1,9 @@
 /** AST helpers shared by rules: reading names and types out of libpg-query nodes. */
-import { dropObjectNames, names, typeOf } from '../catalog/catalog.js';
+import { dropObjectNames, names, qualify, typeOf } from '../catalog/catalog.js';
 import type { CatalogTable } from '../catalog/model.js';
 import type { AstNode, RuleContext } from './types.js';
 
-export { dropObjectNames, names, typeOf };
+export { dropObjectNames, names, qualify, typeOf };
 
 /** `schema.name` as written, or undefined schema when unqualified. */
 export function rangeVarName(rv: AstNode): { schema?: string; name: string } {
