@@ -2,14 +2,13 @@
  * `aibos migrate up | down | status | history`. Results on stdout (a table, or
  * one JSON document with --json); progress and notices on stderr.
  */
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { palette } from '../report/ansi.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { connectDatabase } from '../db/connect.js';
 import type { Database } from '../db/types.js';
-import { AibosError, FileError, UsageError } from '../errors.js';
-import { findSqlFiles, loadMigrationFiles, toRelPath, type MigrationFile, type MigrationSet } from '../migrations/files.js';
+import { AibosError, UsageError } from '../errors.js';
+import { findSqlFiles, loadMigrationFiles, requireMigrationsFolder, type MigrationFile, type MigrationSet } from '../migrations/files.js';
 import { VERSION } from '../paths.js';
 import { formatStylish } from '../report/stylish.js';
 import { formatJson } from '../report/json.js';
@@ -58,8 +57,7 @@ function seconds(value: string): number {
 
 /** Reads and parses the migration files once; the plan, the lint gate and the apply share them. */
 async function loadSet(config: ResolvedConfig): Promise<MigrationSet> {
-  if (!existsSync(config.migrationsPath))
-    throw new FileError(`No migrations folder at ${toRelPath(config.migrationsPath)} — run \`aibos init\`, or set migrationsDir in the config.`);
+  requireMigrationsFolder(config.migrationsPath);
   await initParser();
   return loadMigrationFiles(findSqlFiles([config.migrationsPath]), Object.keys(config.schemas));
 }

@@ -1,10 +1,10 @@
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { Catalog } from '../catalog/catalog.js';
 import { UsageError } from '../errors.js';
-import { describeName, loadMigrationFiles, toRelPath } from '../migrations/files.js';
+import { describeName, folderSqlNames, loadMigrationFiles, toRelPath } from '../migrations/files.js';
 import { blankTemplate, createTableTemplate, tenantsTemplate } from '../migrations/templates.js';
 import { initParser } from '../sql/parse.js';
 import { packageRoot } from '../paths.js';
@@ -37,7 +37,7 @@ export function register(program: Command): void {
         const config = await getConfig(command);
         const dir = config.migrationsPath;
         mkdirSync(dir, { recursive: true });
-        const hasSql = readdirSync(dir).some((n) => n.endsWith('.sql'));
+        const hasSql = folderSqlNames(dir).length > 0;
         if (!hasSql) {
           const t = tenantsTemplate(author());
           writeFileSync(path.join(dir, '001_kernel_create_tenants.sql'), t.up);
@@ -73,7 +73,7 @@ export function register(program: Command): void {
         mkdirSync(dir, { recursive: true });
         await initParser();
         const set = loadMigrationFiles(
-          readdirSync(dir).filter((n) => n.endsWith('.sql')).map((n) => path.join(dir, n)),
+          folderSqlNames(dir).map((n) => path.join(dir, n)),
           Object.keys(config.schemas),
         );
         const [low, high] = settings.range;

@@ -1,17 +1,14 @@
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { FileError } from '../errors.js';
-import { loadMigrationFiles, toRelPath } from '../migrations/files.js';
+import { folderSqlNames, loadMigrationFiles, requireMigrationsFolder, toRelPath } from '../migrations/files.js';
 import { writeSum } from '../migrations/sum.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { action, getConfig } from './shared.js';
 
 /** Rewrites `aibos.sum` for the migrations folder; returns how many files it lists. */
 export async function rewriteSum(config: ResolvedConfig): Promise<{ file: string; count: number }> {
-  const dir = config.migrationsPath;
-  if (!existsSync(dir)) throw new FileError(`No migrations folder at ${toRelPath(dir)} — run \`aibos init\`, or set migrationsDir in the config.`);
-  const names = readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.sql'));
+  const dir = requireMigrationsFolder(config.migrationsPath);
+  const names = folderSqlNames(dir);
   const set = loadMigrationFiles(names.map((n) => path.join(dir, n)), Object.keys(config.schemas));
   return { file: writeSum(dir, set.files), count: set.files.length };
 }

@@ -1,8 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Level, ResolvedConfig } from '../config/types.js';
-import { FileError } from '../errors.js';
-import { findSqlFiles, loadMigrationFiles, loadMigrationFilesAhead, toRelPath, type MigrationSet } from '../migrations/files.js';
+import { findSqlFiles, folderSqlNames, loadMigrationFiles, loadMigrationFilesAhead, requireMigrationsFolder, toRelPath, type MigrationSet } from '../migrations/files.js';
 import { parseSum, readSum } from '../migrations/sum.js';
 import { prepareParseAhead } from '../sql/parallel.js';
 import { initParser } from '../sql/parse.js';
@@ -31,8 +30,7 @@ export async function loadMigrationSet(config: ResolvedConfig, paths?: string[],
   // Texts without paths are the whole set (the git index may hold none, or files the disk no longer has).
   if (texts && !paths?.length) return loadMigrationFiles([...texts.keys()], Object.keys(config.schemas), cwd, texts);
   const targets = paths?.length ? paths : [config.migrationsPath];
-  if (!paths?.length && !existsSync(config.migrationsPath))
-    throw new FileError(`No migrations folder at ${toRelPath(config.migrationsPath, cwd)} — run \`aibos init\`, or set migrationsDir in the config.`);
+  if (!paths?.length) requireMigrationsFolder(config.migrationsPath, cwd);
   const files = texts ? [...new Set([...targets.flatMap((t) => (texts.has(t) ? [t] : findSqlFiles([t], cwd)))])] : findSqlFiles(targets, cwd);
   // Read everything first, so a large input can be parsed on a second thread, ahead of the lint.
   const contents = new Map<string, string>();
@@ -67,7 +65,7 @@ export function migrationDirInfo(config: ResolvedConfig, set: MigrationSet, cwd 
   const dir = config.migrationsPath;
   const inDir = set.files.filter((f) => path.dirname(f.path) === dir);
   if (!inDir.length) return undefined;
-  const listed = folder ? folder.sqlNames : readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.sql'));
+  const listed = folder ? folder.sqlNames : folderSqlNames(dir);
   const covered = new Set(inDir.map((f) => f.name));
   if (!listed.every((n) => covered.has(n))) return undefined;
   const sum = folder ? (folder.sumText === undefined ? undefined : parseSum(folder.sumText)) : readSum(dir);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileError } from '../errors.js';
 import { sha256Hex } from '../hash.js';
@@ -126,6 +126,17 @@ export function readMigrationFile(absPath: string, schemaNames: string[], text?:
       return parsed;
     },
   };
+}
+
+/** The migrations folder's own `.sql` files (any case; not its subfolders), by name. */
+export function folderSqlNames(dir: string): string[] {
+  return readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.sql'));
+}
+
+/** `dir`, when the migrations folder exists; else the error every command gives without one. */
+export function requireMigrationsFolder(dir: string, cwd = process.cwd()): string {
+  if (!existsSync(dir)) throw new FileError(`No migrations folder at ${toRelPath(dir, cwd)} — run \`aibos init\`, or set migrationsDir in the config.`);
+  return dir;
 }
 
 /** Every `*.sql` under the given files and folders (recursive), absolute and de-duplicated. */
