@@ -5,7 +5,6 @@
  * non-members of the approver role; this command checks first so it can say
  * who is missing what.
  */
-import os from 'node:os';
 import type { Command } from 'commander';
 import { connectDatabase, resolveEnvironment } from '../db/connect.js';
 import type { Database } from '../db/types.js';
@@ -14,6 +13,7 @@ import { toRelPath, type MigrationFile } from '../migrations/files.js';
 import { loadMigrationSet } from '../lint/project.js';
 import { checkApprover, insertApproval, readApprovals, shadowTest, approvalsTable, type ApprovalRecord } from '../runner/approvals.js';
 import { approverRoleFor, assessMigration, guardrailsFor, judge, strictestMode, versionOf } from '../runner/guardrails.js';
+import { osUser } from '../runner/run.js';
 import { action, getConfig, notice } from './shared.js';
 
 interface ApproveFlags {
@@ -21,14 +21,6 @@ interface ApproveFlags {
   env?: string;
   url?: string;
   json?: boolean;
-}
-
-function osUser(): string | undefined {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return process.env.USER ?? process.env.USERNAME;
-  }
 }
 
 /** SQLSTATE of a server error, across drivers. */

@@ -19,6 +19,7 @@ import {
   markApplied,
   markFailed,
   markRunning,
+  quoteIdent,
   recordDownSql,
   recordEvent,
   recordUpParams,
@@ -153,7 +154,7 @@ async function leftIndexBehind(ctx: ApplyContext, statement: Statement, error: u
   if (serverErrorInfo(error).code === '42P07') return false;
   if (!statement.node?.idxname) return true;
   const schema = statement.node.relation?.schemaname as string | undefined;
-  const name = `${schema ? `"${schema.replace(/"/g, '""')}".` : ''}"${String(statement.node.idxname).replace(/"/g, '""')}"`;
+  const name = `${schema ? `${quoteIdent(schema)}.` : ''}${quoteIdent(String(statement.node.idxname))}`;
   const [row] = await ctx.session.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [name]);
   return Boolean(row?.present);
 }

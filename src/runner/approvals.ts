@@ -18,9 +18,12 @@
  * exists, every time the history tables are ensured (idempotent).
  */
 import type { ResolvedConfig } from '../config/types.js';
-import type { Database, DbSession } from '../db/types.js';
+import type { DbSession } from '../db/types.js';
 import type { MigrationFile } from '../migrations/files.js';
+import { applyFile, type FileFailure } from '../verify/apply.js';
+import { memoryShadow } from '../verify/shadow.js';
 import { approverRoleFor } from './guardrails.js';
+import { historyNames, quoteIdent } from './history.js';
 
 export interface ApprovalRecord {
   id: number;
@@ -40,24 +43,12 @@ export interface ApprovalRecord {
 }
 
 /** `"aibos"."migration_approvals"` — names come from the config, which the schema restricts to [a-z_][a-z0-9_]*. */
-export function qualified(schema: string, table: string): string {
-  return `${quoteIdent(schema)}.${quoteIdent(table)}`;
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+function qualified(schema: string, name: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
 
 export function approvalsTable(config: Pick<ResolvedConfig, 'history'>): string {
   return qualified(config.history.schema, config.history.approvalsTable);
-}
-
-export function eventsTable(config: Pick<ResolvedConfig, 'history'>): string {
-  return qualified(config.history.schema, config.history.eventsTable);
 }
 
 /** Every approver role the config names (each environment's, plus the default environment's). */
@@ -127,7 +118,7 @@ CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEME
 }
 
 function eventsGuardDdl(config: Pick<ResolvedConfig, 'history'>): string {
-  const events = eventsTable(config);
+  const { events } = historyNames(config);
   return `
 REVOKE UPDATE, DELETE, TRUNCATE ON ${events} FROM PUBLIC;
 DROP TRIGGER IF EXISTS append_only ON ${events};
@@ -160,7 +151,7 @@ export interface EnsureResult {
  */
 export async function ensureApprovals(session: DbSession, config: Pick<ResolvedConfig, 'history' | 'environments' | 'defaultEnv'>): Promise<EnsureResult> {
   const table = approvalsTable(config);
-  const events = eventsTable(config);
+  const { events } = historyNames(config);
   if (!(await exists(session, table)) || !(await hasTrigger(session, table, 'stamp_approver'))) await session.exec(approvalsDdl(config) + auditDdl(config));
   if ((await exists(session, events)) && !(await hasTrigger(session, events, 'append_only'))) await session.exec(eventsGuardDdl(config));
   return grantApprovers(session, config);
@@ -178,14 +169,16 @@ async function grantApprovers(session: DbSession, config: Pick<ResolvedConfig, '
     `SELECT pg_has_role(current_user, c.relowner, 'USAGE') AS mine FROM pg_class c WHERE c.oid = to_regclass($1)`,
     [table],
   );
-  if (!owner?.mine) return { missingRoles };
-  const history = qualified(config.history.schema, config.history.table);
+  if (!owner?.mine || !present.size) return { missingRoles };
+  const { history, events, quotedSchema } = historyNames(config);
+  const historyExists = await exists(session, history);
+  const eventsExist = await exists(session, events);
   const statements: string[] = [];
   for (const role of present) {
     const r = quoteIdent(role);
-    statements.push(`GRANT USAGE ON SCHEMA ${quoteIdent(config.history.schema)} TO ${r}`, `GRANT SELECT, INSERT ON ${table} TO ${r}`);
-    if (await exists(session, history)) statements.push(`GRANT SELECT ON ${history} TO ${r}`);
-    if (await exists(session, eventsTable(config))) statements.push(`GRANT SELECT ON ${eventsTable(config)} TO ${r}`);
+    statements.push(`GRANT USAGE ON SCHEMA ${quotedSchema} TO ${r}`, `GRANT SELECT, INSERT ON ${table} TO ${r}`);
+    if (historyExists) statements.push(`GRANT SELECT ON ${history} TO ${r}`);
+    if (eventsExist) statements.push(`GRANT SELECT ON ${events} TO ${r}`);
   }
   if (statements.length) await session.exec(statements.join(';\n'));
   return { missingRoles };
@@ -198,7 +191,7 @@ async function grantApprovers(session: DbSession, config: Pick<ResolvedConfig, '
  */
 function auditDdl(config: Pick<ResolvedConfig, 'history'>): string {
   const table = approvalsTable(config);
-  const events = eventsTable(config);
+  const { events } = historyNames(config);
   return `
 CREATE OR REPLACE FUNCTION ${fn(config, 'audit')}() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
@@ -320,35 +313,31 @@ export interface ShadowOutcome {
 
 /**
  * Runs `target` on a fresh in-memory PGlite with every earlier up migration
- * applied first (the standard's "shadow test → approval"). A failure in an
- * earlier file is reported as such: the shadow could not be built.
+ * applied first (the standard's "shadow test → approval"), each file as verify
+ * applies it (verify/apply.ts: in a transaction unless runner/mode.ts says it
+ * cannot run in one). A failure in an earlier file is reported as such: the
+ * shadow could not be built.
  */
 export async function shadowTest(earlier: readonly MigrationFile[], target: MigrationFile): Promise<ShadowOutcome> {
-  // Loaded on demand: only shadow+approval pays for the WASM start-up.
-  const { openPglite } = await import('../db/pglite.js');
-  const shadow = await openPglite('memory');
+  const source = memoryShadow();
+  const shadow = await source.open();
   try {
     for (const file of [...earlier, target]) {
+      let failure: Pick<FileFailure, 'message' | 'code'> | undefined;
       try {
-        await applyOnShadow(shadow, file);
+        failure = await applyFile(shadow.session, file);
       } catch (error) {
-        const e = error as { message?: string; code?: string };
-        return { ok: false, failedFile: file.name, error: `${e.message ?? String(error)}${e.code ? ` (SQLSTATE ${e.code})` : ''}` };
+        // The shadow itself broke (not a SQL error): still no approval, and the file it broke on is named.
+        failure = { message: (error as { message?: string } | undefined)?.message ?? String(error) };
       }
+      if (failure) return { ok: false, failedFile: file.name, error: `${failure.message}${failure.code ? ` (SQLSTATE ${failure.code})` : ''}` };
     }
     return { ok: true };
   } finally {
-    await shadow.close();
+    try {
+      await shadow.close();
+    } finally {
+      await source.dispose();
+    }
   }
-}
-
-/** One migration on the shadow: in a transaction unless a statement cannot run in one (then one by one). */
-async function applyOnShadow(shadow: Database, file: MigrationFile): Promise<void> {
-  const statements = file.parsed.statements;
-  const outside = file.parsed.noTransaction || statements.some((s) => (s.kind === 'IndexStmt' || s.kind === 'DropStmt' || s.kind === 'ReindexStmt') && s.node?.concurrent);
-  if (!outside) {
-    await shadow.transaction((tx) => tx.exec(file.text));
-    return;
-  }
-  for (const s of statements) await shadow.exec(s.text);
 }

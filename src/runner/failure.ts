@@ -45,7 +45,8 @@ export function isSqlError(error: unknown): boolean {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P0[1-3])/.test(code);
 }
 
-function unitsForCodePoints(text: string, codePoints: number): number {
+/** Postgres counts error positions in characters (code points); JS strings index UTF-16 units. */
+export function unitsForCodePoints(text: string, codePoints: number): number {
   let unit = 0;
   for (let i = 0; i < codePoints && unit < text.length; i++) unit += (text.codePointAt(unit) ?? 0) > 0xffff ? 2 : 1;
   return unit;

@@ -122,18 +122,17 @@ export function judge(assessment: Assessment, approvals: readonly ApprovalRecord
   }
   if (counted.length >= requirement.approvals && shadowOk) return { ...base, allowed: true, message: '' };
 
-  const decisive = requirement.because.filter((b) => b.mode !== 'auto');
-  const what = decisive.map((b) => `${b.mode === 'shadow+approval' ? 'a shadow test and approval' : b.mode} for ${b.class}`).join(' and ');
+  // `because` lists only the non-auto classes, strictest first.
+  const what = requirement.because.map((b) => `${b.mode === 'shadow+approval' ? 'a shadow test and approval' : b.mode} for ${b.class}`).join(' and ');
   const have = counted.length ? ` (${names(counted)})` : '';
   const distinct = requirement.approvals > 1 ? ' from distinct approvers' : '';
   let missing = `${counted.length} of ${requirement.approvals} approvals${distinct}${have} for checksum ${short(migration.checksum)}`;
   if (counted.length >= requirement.approvals && !shadowOk) missing += ', none of them shadow-tested';
   const voided = stale.length ? `; ${stale.length} earlier approval${stale.length > 1 ? 's' : ''} (${names(stale)}) no longer count${stale.length > 1 ? '' : 's'}: the file changed after ${stale.length > 1 ? 'them' : 'it'}` : '';
-  const seq = migration.seq ?? versionOf(migration);
   return {
     ...base,
     allowed: false,
-    message: `${migration.name} needs ${what} in ${env}: ${missing}${voided}; run aibos approve ${seq} --env ${env} --reason "…" as a member of ${approverRole}.`,
+    message: `${migration.name} needs ${what} in ${env}: ${missing}${voided}; run aibos approve ${versionOf(migration)} --env ${env} --reason "…" as a member of ${approverRole}.`,
   };
 }
 
@@ -174,11 +173,4 @@ export async function enforceGuardrails(session: DbSession, request: GateRequest
     throw new MigrationError(`guardrails of ${request.env} refused ${result.refused.length} migration${result.refused.length > 1 ? 's' : ''}; nothing was applied:\n${lines.join('\n')}`);
   }
   return result;
-}
-
-/** `add-column(approval), add-index(shadow+approval)` — for dry-run and status output. */
-export function describeClasses(assessment: Assessment, guardrails?: Guardrails): string {
-  const classes = assessment.classification.classes;
-  if (!classes.length) return '(no changes)';
-  return classes.map((c) => (guardrails && guardrails[c] !== 'auto' ? `${c} [${guardrails[c]}]` : c)).join(', ');
 }

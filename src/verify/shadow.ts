@@ -36,8 +36,7 @@ export function memoryShadow(): ShadowSource {
 }
 
 async function withSession(db: Database, close: () => Promise<void>): Promise<Shadow> {
-  // postgres.js 3.4's reserve() never resolves while its pool has not connected yet: connect first.
-  await db.query('SELECT 1');
+  // openPostgres().reserve() connects its pool first itself (postgres.js 3.4 needs that); PGlite's needs nothing.
   const session = await db.reserve();
   return {
     session,
