@@ -1,21 +1,15 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GIT_ENV, gitProject, type GitProject } from './helpers/git.js';
-import { ROOT, runCli, TENANTS_DOWN, TENANTS_UP, tempProject, tenantTableDown, tenantTableUp, type JsonReport, type TempProject } from './helpers/project.js';
+import { ACCOUNTS, ACCOUNTS_BAD, ACCOUNTS_DOWN, ACCOUNTS_GOOD, GIT_ENV, gitProject, repoWithTenants, type GitProject } from './helpers/git.js';
+import { lintJson, ROOT, runCli, TENANTS_DOWN, TENANTS_UP, tempProject, tenantTableDown, tenantTableUp, type JsonReport, type TempProject } from './helpers/project.js';
 
 let project: GitProject | TempProject | undefined;
 afterEach(() => project?.cleanup());
 
-const ACCOUNTS = 'migrations/101_finance_create_accounts.sql';
-const ACCOUNTS_DOWN = 'migrations/101_down.sql';
 const LEDGERS = 'migrations/102_finance_create_ledgers.sql';
 const LEDGERS_DOWN = 'migrations/102_down.sql';
-/** Passes every rule, like its down file and LEDGER_GOOD: the tests below break one thing at a time. */
-const ACCOUNTS_GOOD = tenantTableUp('finance.accounts', ['name text NOT NULL']);
-/** The same table without tenant_id (so without the tenant key's index and policy): require-tenant-id at 3:28 is its only finding. */
-const ACCOUNTS_BAD =
-  '-- author: a\n-- reason: accounts\nCREATE TABLE IF NOT EXISTS finance.accounts (id uuid PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz);\n';
+/** Passes every rule, like ACCOUNTS_GOOD and the down files: the tests below break one thing at a time. */
 const LEDGER_GOOD = tenantTableUp('finance.ledgers', ['balance_cents bigint NOT NULL']);
 
 /** Writes the accounts migration (`up`) and its down file to the working copy. */
@@ -27,26 +21,6 @@ function writeAccounts(p: GitProject, up: string): void {
 function writeLedgers(p: GitProject, up: string): void {
   p.write(LEDGERS, up);
   p.write(LEDGERS_DOWN, tenantTableDown('finance.ledgers'));
-}
-
-/** A repository whose first commit holds the tenants migration and its aibos.sum. */
-async function repoWithTenants(): Promise<GitProject> {
-  const p = await gitProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP, 'migrations/001_down.sql': TENANTS_DOWN });
-  expect((await p.aibos(['sum'])).exitCode).toBe(0);
-  await p.git(['add', '-A']);
-  await p.git(['commit', '-q', '-m', 'tenants']);
-  return p;
-}
-
-async function lintJsonIn(p: GitProject, args: string[]): Promise<{ report: JsonReport; exitCode: number; stderr: string }> {
-  const r = await p.aibos(['lint', '--format', 'json', ...args]);
-  let report: JsonReport;
-  try {
-    report = JSON.parse(r.stdout) as JsonReport;
-  } catch {
-    throw new Error(`lint did not print JSON (exit ${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
-  }
-  return { report, exitCode: r.exitCode, stderr: r.stderr };
 }
 
 const brief = (report: JsonReport) => report.diagnostics.map((d) => `${d.ruleId} ${d.file}:${d.line}:${d.column}`);
@@ -61,7 +35,7 @@ describe('aibos lint --staged', () => {
     writeAccounts(p, ACCOUNTS_GOOD);
     await p.aibos(['sum']);
     expect((await p.aibos(['lint'])).exitCode).toBe(0);
-    const { report, exitCode } = await lintJsonIn(p, ['--staged']);
+    const { report, exitCode } = await lintJson(p.dir, ['--staged'], GIT_ENV);
     expect(exitCode).toBe(1);
     expect(brief(report)).toEqual([`require-tenant-id ${ACCOUNTS}:3:28`]);
   });
@@ -71,14 +45,14 @@ describe('aibos lint --staged', () => {
     writeAccounts(p, ACCOUNTS_GOOD);
     await p.git(['add', ACCOUNTS, ACCOUNTS_DOWN]);
     await p.aibos(['sum']); // written to the working copy only
-    const { report, exitCode } = await lintJsonIn(p, ['--staged']);
+    const { report, exitCode } = await lintJson(p.dir, ['--staged'], GIT_ENV);
     expect(exitCode).toBe(1);
     expect(report.diagnostics).toMatchObject([
       { ruleId: 'migration-checksum', file: ACCOUNTS, level: 'block', message: '101_finance_create_accounts.sql is not listed in aibos.sum — run `aibos sum`' },
       { ruleId: 'migration-checksum', file: ACCOUNTS_DOWN, level: 'block', message: '101_down.sql is not listed in aibos.sum — run `aibos sum`' },
     ]);
     await p.git(['add', 'migrations/aibos.sum']);
-    const after = await lintJsonIn(p, ['--staged']);
+    const after = await lintJson(p.dir, ['--staged'], GIT_ENV);
     expect(after.exitCode).toBe(0);
     expect(after.report.diagnostics).toEqual([]);
   });
@@ -90,7 +64,7 @@ describe('aibos lint --staged', () => {
     await p.git(['add', '-A']);
     await p.git(['commit', '-q', '-m', 'accounts']);
     await p.git(['rm', '-q', ACCOUNTS]);
-    const { report, exitCode } = await lintJsonIn(p, ['--staged']);
+    const { report, exitCode } = await lintJson(p.dir, ['--staged'], GIT_ENV);
     expect(exitCode).toBe(1);
     expect(report.diagnostics).toMatchObject([
       { ruleId: 'migration-checksum', file: 'migrations/aibos.sum', message: 'aibos.sum lists 101_finance_create_accounts.sql, which is not in migrations — restore it, or run `aibos sum` if it was never applied' },
@@ -108,7 +82,7 @@ describe('aibos lint --staged', () => {
     writeLedgers(p, LEDGER_GOOD);
     await p.aibos(['sum']);
     await p.git(['add', '-A']);
-    const { report, exitCode } = await lintJsonIn(p, ['--staged']);
+    const { report, exitCode } = await lintJson(p.dir, ['--staged'], GIT_ENV);
     expect(exitCode).toBe(0);
     expect(report.summary).toMatchObject({ files: 6, block: 0, failed: false });
     expect((await p.aibos(['lint'])).exitCode).toBe(1);
@@ -128,7 +102,7 @@ describe('aibos lint --staged', () => {
     const p = (project = await gitProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP, 'migrations/001_down.sql': TENANTS_DOWN, [ACCOUNTS]: ACCOUNTS_BAD, [ACCOUNTS_DOWN]: tenantTableDown('finance.accounts') }));
     await p.aibos(['sum']);
     await p.git(['add', '-A']);
-    const { report, exitCode } = await lintJsonIn(p, ['--staged']);
+    const { report, exitCode } = await lintJson(p.dir, ['--staged'], GIT_ENV);
     expect(exitCode).toBe(1);
     expect(brief(report)).toEqual([`require-tenant-id ${ACCOUNTS}:3:28`]);
   });
@@ -156,7 +130,7 @@ describe('aibos lint --base', () => {
     const p = (project = await repoWithAccounts());
     writeLedgers(p, LEDGER_GOOD);
     await p.aibos(['sum']);
-    const { report, exitCode } = await lintJsonIn(p, ['--base', 'HEAD']);
+    const { report, exitCode } = await lintJson(p.dir, ['--base', 'HEAD'], GIT_ENV);
     expect(exitCode).toBe(0);
     expect(report.diagnostics).toEqual([]);
   });
@@ -166,7 +140,7 @@ describe('aibos lint --base', () => {
     p.write(ACCOUNTS, ACCOUNTS_GOOD.replace('-- reason: accounts', '-- reason: accounts, reworded'));
     await p.aibos(['sum']);
     expect((await p.aibos(['lint'])).exitCode).toBe(0);
-    const { report, exitCode } = await lintJsonIn(p, ['--base', 'HEAD']);
+    const { report, exitCode } = await lintJson(p.dir, ['--base', 'HEAD'], GIT_ENV);
     expect(exitCode).toBe(1);
     expect(report.diagnostics).toHaveLength(1);
     expect(report.diagnostics[0]).toMatchObject({ ruleId: 'migration-checksum', level: 'block', file: ACCOUNTS, line: 1 });
@@ -180,7 +154,7 @@ describe('aibos lint --base', () => {
     rmSync(path.join(p.dir, ACCOUNTS));
     rmSync(path.join(p.dir, ACCOUNTS_DOWN));
     await p.aibos(['sum']);
-    const { report, exitCode } = await lintJsonIn(p, ['--base', 'HEAD']);
+    const { report, exitCode } = await lintJson(p.dir, ['--base', 'HEAD'], GIT_ENV);
     expect(exitCode).toBe(1);
     expect(report.diagnostics).toMatchObject([
       { ruleId: 'migration-checksum', file: ACCOUNTS_DOWN, message: `${ACCOUNTS_DOWN} existed at HEAD and was deleted` },
@@ -193,7 +167,7 @@ describe('aibos lint --base', () => {
     await p.git(['mv', ACCOUNTS, 'migrations/105_finance_create_accounts.sql']);
     await p.git(['mv', ACCOUNTS_DOWN, 'migrations/105_down.sql']);
     await p.aibos(['sum']);
-    const { report, exitCode } = await lintJsonIn(p, ['--base', 'HEAD']);
+    const { report, exitCode } = await lintJson(p.dir, ['--base', 'HEAD'], GIT_ENV);
     expect(exitCode).toBe(1);
     expect(report.diagnostics).toMatchObject([
       { ruleId: 'migration-checksum', file: 'migrations/105_finance_create_accounts.sql', message: '105_finance_create_accounts.sql is 101_finance_create_accounts.sql renamed since HEAD' },
@@ -221,7 +195,7 @@ describe('aibos lint --base', () => {
     writeLedgers(p, LEDGER_GOOD);
     await p.aibos(['sum']);
     p.write(LEDGERS, LEDGER_GOOD + '-- one more thought\n');
-    const { report } = await lintJsonIn(p, ['--base', 'HEAD']);
+    const { report } = await lintJson(p.dir, ['--base', 'HEAD'], GIT_ENV);
     expect(report.diagnostics).toMatchObject([
       { ruleId: 'migration-checksum', file: 'migrations/102_finance_create_ledgers.sql', message: '102_finance_create_ledgers.sql changed since aibos.sum was written; it is new since HEAD, so run `aibos sum`' },
     ]);
@@ -251,10 +225,7 @@ describe('examples/github-actions.yml', () => {
       ['lint', '--base', 'origin/main', '--format', 'sarif', '--output', 'aibos.sarif'],
       ['lint', '--base', 'origin/main', '--format', 'github'],
     ]);
-    const upstream = await gitProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP, 'migrations/001_down.sql': TENANTS_DOWN });
-    await upstream.aibos(['sum']);
-    await upstream.git(['add', '-A']);
-    await upstream.git(['commit', '-q', '-m', 'tenants']);
+    const upstream = await repoWithTenants();
     const clone = tempProject();
     try {
       await upstream.git(['clone', '-q', upstream.dir, clone.dir]);

@@ -1,32 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { gitProject, type GitProject } from './helpers/git.js';
-import { BIN, runCli, TENANTS_DOWN, TENANTS_UP, tempProject, tenantTableDown, tenantTableUp, type TempProject } from './helpers/project.js';
+import { ACCOUNTS, ACCOUNTS_BAD, ACCOUNTS_DOWN, ACCOUNTS_GOOD, GIT_ENV, repoWithTenants, type GitProject } from './helpers/git.js';
+import { BIN, runCli, sum, tempProject, tenantTableDown, type TempProject } from './helpers/project.js';
 
 let project: GitProject | TempProject | undefined;
 afterEach(() => project?.cleanup());
 
-const ACCOUNTS = 'migrations/101_finance_create_accounts.sql';
-const ACCOUNTS_DOWN = 'migrations/101_down.sql';
-/** Passes every rule (as do the tenants migration and the down files): a commit of it goes through. */
-const ACCOUNTS_GOOD = tenantTableUp('finance.accounts', ['name text NOT NULL']);
-/** The same table without tenant_id (so without the tenant key's index and policy): require-tenant-id at 3:28 is its only finding. */
-const ACCOUNTS_BAD =
-  '-- author: a\n-- reason: accounts\nCREATE TABLE IF NOT EXISTS finance.accounts (id uuid PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz);\n';
 const FOREIGN_HOOK = '#!/bin/sh\necho "team hook ran"\nexit 0\n';
-
-async function repoWithTenants(files: Record<string, string> = {}, projectDir = ''): Promise<GitProject> {
-  const p = await gitProject({
-    [path.posix.join(projectDir, 'migrations/001_kernel_create_tenants.sql')]: TENANTS_UP,
-    [path.posix.join(projectDir, 'migrations/001_down.sql')]: TENANTS_DOWN,
-    ...files,
-  });
-  expect((await p.aibos(['sum'], { cwd: path.join(p.dir, projectDir) })).exitCode).toBe(0);
-  await p.git(['add', '-A']);
-  await p.git(['commit', '-q', '-m', 'tenants']);
-  return p;
-}
 
 async function commitCount(p: GitProject): Promise<number> {
   return Number((await p.git(['rev-list', '--count', 'HEAD'])).stdout.trim());
@@ -36,7 +17,7 @@ async function commitCount(p: GitProject): Promise<number> {
 async function tryCommit(p: GitProject, up: string, projectDir = '') {
   p.write(path.posix.join(projectDir, ACCOUNTS), up);
   p.write(path.posix.join(projectDir, ACCOUNTS_DOWN), tenantTableDown('finance.accounts'));
-  expect((await p.aibos(['sum'], { cwd: path.join(p.dir, projectDir) })).exitCode).toBe(0);
+  await sum(path.join(p.dir, projectDir), GIT_ENV);
   await p.git(['add', '-A']);
   return p.git(['commit', '-m', `add ${ACCOUNTS}`], { reject: false });
 }

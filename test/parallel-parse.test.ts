@@ -4,7 +4,7 @@ import { lintProject } from '../src/lint/project.js';
 import { initParser, parseSql } from '../src/sql/parse.js';
 import { PARALLEL_MIN_BYTES } from '../src/sql/parallel.js';
 import { execa } from 'execa';
-import { BIN, runCli, TENANTS_DOWN, TENANTS_UP, tempProject, type JsonReport } from './helpers/project.js';
+import { BIN, lintJson, TENANTS_DOWN, TENANTS_UP, tempProject } from './helpers/project.js';
 
 /**
  * A history big enough for the CLI to parse it on a worker thread ahead of the lint (the
@@ -41,7 +41,7 @@ describe('parsing ahead on a worker thread', () => {
     expect(Object.values(files).reduce((n, t) => n + t.length, 0)).toBeGreaterThan(PARALLEL_MIN_BYTES);
     const project = tempProject(files);
     try {
-      const cli = await runCli(['lint', '--format', 'json'], { cwd: project.dir, env: { AIBOS_TIMING: '1' } });
+      const cli = await lintJson(project.dir, [], { AIBOS_TIMING: '1' });
       expect(cli.exitCode).toBe(1);
       const worker = /parsing: (\d+) files on the worker thread, (\d+) on the main thread/.exec(cli.stderr);
       expect(worker, cli.stderr).not.toBeNull();
@@ -50,7 +50,7 @@ describe('parsing ahead on a worker thread', () => {
 
       const config = await loadConfig({ cwd: project.dir });
       const alone = await lintProject({ config, cwd: project.dir });
-      const report = JSON.parse(cli.stdout) as JsonReport;
+      const { report } = cli;
       expect(report.summary).toEqual(alone.summary);
       expect(report.diagnostics).toEqual(alone.diagnostics.map(({ ackReason: _reason, ...d }) => ({ ...d, help: d.help ?? '' })));
       const ids = new Set(report.diagnostics.map((d) => d.ruleId));

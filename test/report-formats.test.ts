@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { builtinRules } from '../rules/index.js';
 import type { LintResult } from '../src/lint/types.js';
 import { formatJson } from '../src/report/json.js';
-import { runCli, TENANTS_DOWN, TENANTS_UP, tempProject, type TempProject } from './helpers/project.js';
+import { ALL_RULE_IDS } from './rules/harness.js';
+import { runCli, sum, TENANTS_DOWN, TENANTS_UP, tempProject, type TempProject } from './helpers/project.js';
 
 let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
@@ -36,15 +36,10 @@ function mixedProject(): TempProject {
 }
 const MIXED_ARGS = ['migrations', 'scratch', '--rule', 'require-timestamps=warn', '--rule', 'migration-filename=shadow'];
 
-async function summed(p: TempProject): Promise<void> {
-  const r = await runCli(['sum'], { cwd: p.dir });
-  expect(r.exitCode).toBe(0);
-}
-
 describe('aibos lint --format github', () => {
   it('prints one workflow command per unacknowledged finding, escaped, then a summary line', async () => {
     project = mixedProject();
-    await summed(project);
+    await sum(project.dir);
     const r = await runCli(['lint', ...MIXED_ARGS, '--format', 'github'], { cwd: project.dir });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe(
@@ -59,7 +54,7 @@ describe('aibos lint --format github', () => {
 
   it('drops notices with --quiet and passes when nothing fails', async () => {
     project = tempProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP, 'migrations/001_down.sql': TENANTS_DOWN, 'scratch/notes.sql': '-- notes\n' });
-    await summed(project);
+    await sum(project.dir);
     const r = await runCli(['lint', 'migrations', 'scratch', '--rule', 'migration-filename=shadow', '--format', 'github', '--quiet'], { cwd: project.dir });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('aibos lint: passed — 3 files (0 block, 0 warn, 1 shadow, 0 acknowledged)');
@@ -69,7 +64,7 @@ describe('aibos lint --format github', () => {
 describe('aibos lint --format junit', () => {
   it('writes one testcase per file and one failure per failing finding, XML-escaped', async () => {
     project = mixedProject();
-    await summed(project);
+    await sum(project.dir);
     const r = await runCli(['lint', ...MIXED_ARGS, '--format', 'junit'], { cwd: project.dir });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe(`<?xml version="1.0" encoding="UTF-8"?>
@@ -108,7 +103,7 @@ help: add \`created_at timestamptz NOT NULL DEFAULT now()\` and \`updated_at tim
 describe('aibos lint --format json', () => {
   it('prints one compact document with the DESIGN fields in order, escaped exactly as JSON.stringify escapes', async () => {
     project = mixedProject();
-    await summed(project);
+    await sum(project.dir);
     const r = await runCli(['lint', ...MIXED_ARGS, '--format', 'json'], { cwd: project.dir });
     expect(r.exitCode).toBe(1);
     const doc = JSON.parse(r.stdout);
@@ -147,7 +142,7 @@ describe('aibos lint --format json', () => {
 describe('aibos lint --output', () => {
   it('writes the report to the file, nothing to stdout, and keeps the exit code', async () => {
     project = mixedProject();
-    await summed(project);
+    await sum(project.dir);
     const r = await runCli(['lint', ...MIXED_ARGS, '--format', 'json', '--output', 'lint.json'], { cwd: project.dir });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
@@ -189,7 +184,7 @@ describe('aibos lint --format sarif', () => {
   it('passes the SARIF validator (GitHub + SARIF rules) with no errors or warnings', { timeout: 180_000 }, async () => {
     project = mixedProject();
     project.write('migrations/102_finance_create_broken.sql', '-- broken on purpose\nCREATE TABEL finance.x ();\n');
-    await summed(project);
+    await sum(project.dir);
     const r = await runCli(['lint', ...MIXED_ARGS, '--format', 'sarif', '--output', 'aibos.sarif'], { cwd: project.dir });
     expect(r.exitCode).toBe(1);
     const results = await validateSarif(project.dir, 'aibos.sarif');
@@ -213,7 +208,7 @@ describe('aibos lint --format sarif', () => {
   it('describes every rule of the run and maps levels, locations, suppressions and fingerprints', async () => {
     project = mixedProject();
     project.write('migrations/102_finance_create_broken.sql', '-- broken on purpose\nCREATE TABEL finance.x ();\n');
-    await summed(project);
+    await sum(project.dir);
     const r = await runCli(['lint', ...MIXED_ARGS, '--rule', 'prefer-identity=off', '--format', 'sarif'], { cwd: project.dir });
     const log = JSON.parse(r.stdout);
     expect(log.version).toBe('2.1.0');
@@ -223,7 +218,7 @@ describe('aibos lint --format sarif', () => {
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/\/.*\/$/);
     const rules = run.tool.driver.rules as { id: string; shortDescription: { text: string }; fullDescription: { text: string }; help: { text: string; markdown: string }; helpUri: string; properties: { category: string; tags: string[] } }[];
     // Every built-in rule in registry order, except the one turned off.
-    expect(rules.map((x) => x.id)).toEqual(builtinRules.map((x) => x.meta.id).filter((id) => id !== 'prefer-identity'));
+    expect(rules.map((x) => x.id)).toEqual(ALL_RULE_IDS.filter((id) => id !== 'prefer-identity'));
     expect(rules.length).toBeGreaterThan(40);
     const tenant = rules.find((x) => x.id === 'require-tenant-id')!;
     expect(tenant.shortDescription.text).toBe('A permanent table without a NOT NULL uuid tenant_id column by the end of the file.');
@@ -254,7 +249,7 @@ describe('aibos lint --format sarif', () => {
 
   it('keeps fingerprints when lines are inserted above a finding', async () => {
     project = mixedProject();
-    await summed(project);
+    await sum(project.dir);
     const fingerprints = async () => {
       const r = await runCli(['lint', ...MIXED_ARGS, '--format', 'sarif'], { cwd: project!.dir });
       const results = JSON.parse(r.stdout).runs[0].results as { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[]; partialFingerprints: Record<string, string> }[];
@@ -264,7 +259,7 @@ describe('aibos lint --format sarif', () => {
     const file = path.join(project.dir, 'migrations/101_finance_create_accounts.sql');
     const text = readFileSync(file, 'utf8');
     project.write('migrations/101_finance_create_accounts.sql', text.replace('-- aibos-ack', '-- ticket: FIN-12\n\n-- aibos-ack'));
-    await summed(project);
+    await sum(project.dir);
     const after = await fingerprints();
     expect(after.map((x) => x.line)).toEqual(before.map((x) => (x.rule === 'migration-filename' ? x.line : x.line + 2)));
     expect(after.map((x) => x.fingerprint)).toEqual(before.map((x) => x.fingerprint));

@@ -1,9 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { lintJson, tempProject } from './helpers/project.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lintJson, tempProject, type TempProject } from './helpers/project.js';
+
+let project: TempProject | undefined;
+afterEach(() => {
+  project?.cleanup();
+  project = undefined;
+});
 
 describe('lint a folder of migrations', () => {
   it('counts .sql and .sql.postgres files, and finds safety issues in both', async () => {
-    const project = tempProject({
+    project = tempProject({
       'legacy/01_create.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, code text);\n',
       'legacy/02_index.sql.postgres': 'CREATE INDEX accounts_code_idx ON accounts (code);\n',
       'legacy/03_empty.sql': '',
@@ -15,6 +21,5 @@ describe('lint a folder of migrations', () => {
     const index = report.diagnostics.filter((d) => d.ruleId === 'require-concurrent-index-creation');
     expect(index.map((d) => `${d.file}:${d.line}`)).toEqual(['legacy/02_index.sql.postgres:1']);
     expect(report.diagnostics.filter((d) => d.ruleId === 'syntax-error')).toEqual([]);
-    project.cleanup();
   });
 });

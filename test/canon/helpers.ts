@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import postgres from 'postgres';
+import { ROOT } from '../helpers/project.js';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const MIGRATIONS_DIR = join(REPO_ROOT, 'migrations');
+export const MIGRATIONS_DIR = join(ROOT, 'migrations');
 export const CANON_SCHEMAS = ['kernel', 'finance', 'config'] as const;
 
 export interface CanonMigration {
@@ -61,7 +60,7 @@ export function loadCanon(dir: string = MIGRATIONS_DIR): CanonMigration[] {
 }
 
 export function readCanonConfig(): { tenancy: { column: string; globalTables: string[] } } {
-  return JSON.parse(readFileSync(join(REPO_ROOT, '.aibosrc.json'), 'utf8'));
+  return JSON.parse(readFileSync(join(ROOT, '.aibosrc.json'), 'utf8'));
 }
 
 export type Sql = postgres.Sql;
@@ -183,6 +182,6 @@ ORDER BY line COLLATE "C"
 export const CANON_TABLES_SQL = `
 SELECT n.nspname || '.' || c.relname AS name
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname IN ('kernel', 'finance', 'config') AND c.relkind IN ('r', 'p')
+WHERE n.nspname IN (${CANON_SCHEMAS.map((schema) => `'${schema}'`).join(', ')}) AND c.relkind IN ('r', 'p')
 ORDER BY 1
 `;

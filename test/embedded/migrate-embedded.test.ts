@@ -1,11 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, tempProject, type TempProject } from '../helpers/project.js';
+import { runCli, sum, tempProject, type TempProject } from '../helpers/project.js';
+import { createTestDatabase, hasServer } from '../runner/helpers.js';
 import { goodProject } from '../verify/fixtures.js';
 
-const SERVER = process.env.AIBOS_TEST_DATABASE_URL;
 const NOTICE = 'aibos: no database URL given; using the embedded database in .aibos/pglite';
 
 let project: TempProject | undefined;
@@ -31,8 +30,7 @@ function comparable(events: HistoryEvent[]) {
 
 async function project4(): Promise<TempProject> {
   const p = tempProject(goodProject());
-  const sum = await runCli(['sum'], { cwd: p.dir });
-  expect(sum.exitCode, sum.stderr).toBe(0);
+  await sum(p.dir);
   return p;
 }
 
@@ -83,17 +81,13 @@ describe('the embedded default (no URL anywhere)', () => {
   }, 120_000);
 });
 
-describe.runIf(Boolean(SERVER))('the embedded history matches a server', () => {
+describe.runIf(hasServer)('the embedded history matches a server', () => {
   it('records the same events, names, checksums and details as a real server for the same runs', async () => {
     project = await project4();
-    const admin = postgres(SERVER!, { max: 1, onnotice: () => {} });
-    const name = `aibos_test_embedded_${Math.random().toString(16).slice(2, 10)}`;
-    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const db = await createTestDatabase();
     try {
-      const url = new URL(SERVER!);
-      url.pathname = `/${name}`;
       const histories = [];
-      for (const extra of [[], ['--url', url.toString()]]) {
+      for (const extra of [[], ['--url', db.url]]) {
         for (const args of [['up'], ['down', '--steps', '2'], ['up', '--to', '103']]) {
           const r = await runCli(['migrate', ...args, ...extra], { cwd: project.dir });
           expect(r.exitCode, r.stderr).toBe(0);
@@ -106,8 +100,7 @@ describe.runIf(Boolean(SERVER))('the embedded history matches a server', () => {
       expect(histories[0]!.map((e) => `${e.event} ${e.version}`)).toEqual(['up 103', 'down 103', 'down 104', 'up 104', 'up 103', 'up 102', 'up 101', 'up 1']);
       expect(histories[0]).toEqual(histories[1]);
     } finally {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await db.drop();
     }
   }, 240_000);
 });

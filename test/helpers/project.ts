@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { expect } from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin', 'aibos.js');
@@ -24,6 +25,13 @@ export async function runCli(args: string[], options: { cwd: string; env?: Recor
     timeout: 120_000,
   });
   return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };
+}
+
+/** Runs `aibos sum` in `dir` and fails the test (with its stderr) unless it exits 0. */
+export async function sum(dir: string, env?: Record<string, string | undefined>): Promise<CliResult> {
+  const r = await runCli(['sum'], { cwd: dir, env });
+  expect(r.exitCode, r.stderr).toBe(0);
+  return r;
 }
 
 export interface TempProject {
@@ -63,9 +71,9 @@ export interface JsonReport {
   }[];
 }
 
-/** Lints `paths` in `dir` with --format json and returns the parsed document and exit code. */
-export async function lintJson(dir: string, args: string[] = []): Promise<{ report: JsonReport; exitCode: number; stderr: string }> {
-  const r = await runCli(['lint', '--format', 'json', ...args], { cwd: dir });
+/** Lints `paths` in `dir` with --format json (and `env` for the CLI) and returns the parsed document and exit code. */
+export async function lintJson(dir: string, args: string[] = [], env?: Record<string, string | undefined>): Promise<{ report: JsonReport; exitCode: number; stderr: string }> {
+  const r = await runCli(['lint', '--format', 'json', ...args], { cwd: dir, env });
   let report: JsonReport;
   try {
     report = JSON.parse(r.stdout) as JsonReport;

@@ -6,7 +6,7 @@ import { mergeConfig } from '../../src/config/load.js';
 import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
 import type { AibosConfig, ResolvedConfig } from '../../src/config/types.js';
 import { lintMigrations } from '../../src/lint/engine.js';
-import type { Diagnostic } from '../../src/lint/types.js';
+import type { BaseSnapshot, Diagnostic } from '../../src/lint/types.js';
 import { loadMigrationFiles } from '../../src/migrations/files.js';
 import { parseSum } from '../../src/migrations/sum.js';
 import { initParser } from '../../src/sql/parse.js';
@@ -64,9 +64,16 @@ function directive(files: { text: string }[], key: string): string | undefined {
 
 /**
  * `sum`: undefined lints the files as a partial run (no whole-folder checks); a string or null lints them
- * as the whole migrations folder, with that `aibos.sum` text or with none.
+ * as the whole migrations folder, with that `aibos.sum` text or with none. `base`: the snapshot a `--base`
+ * run compares against (e.g. `{ ref: 'main', files }`).
  */
-export async function lintFiles(files: { name: string; text: string }[], overrides: Partial<AibosConfig> = {}, env?: string, sum?: string | null): Promise<Diagnostic[]> {
+export async function lintFiles(
+  files: { name: string; text: string }[],
+  overrides: Partial<AibosConfig> = {},
+  env?: string,
+  sum?: string | null,
+  base?: BaseSnapshot,
+): Promise<Diagnostic[]> {
   await initParser();
   const extra = directive(files, 'fixture-config');
   const user = mergeConfig<Partial<AibosConfig>>(overrides, extra ? JSON.parse(extra) : {});
@@ -76,7 +83,7 @@ export async function lintFiles(files: { name: string; text: string }[], overrid
   const set = loadMigrationFiles([...texts.keys()], Object.keys(config.schemas), VIRTUAL_ROOT, texts);
   const migrationDir =
     sum === undefined ? undefined : { path: config.migrationsPath, relPath: 'migrations', files: set.files, sum: sum === null ? undefined : parseSum(sum) };
-  const result = lintMigrations(set, { config, rules: builtinRules, env: env ?? directive(files, 'fixture-env'), migrationDir });
+  const result = lintMigrations(set, { config, rules: builtinRules, env: env ?? directive(files, 'fixture-env'), migrationDir, base });
   return result.diagnostics;
 }
 
@@ -125,4 +132,5 @@ export function describeFixtures(ruleId: string): void {
   });
 }
 
+/** The id of every built-in rule, in registration order. */
 export const ALL_RULE_IDS = builtinRules.map((r) => r.meta.id);

@@ -1,12 +1,7 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinRules } from '../../rules/index.js';
-import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
-import { lintMigrations } from '../../src/lint/engine.js';
-import { checksumOf, loadMigrationFiles } from '../../src/migrations/files.js';
+import { checksumOf } from '../../src/migrations/files.js';
 import { renderSum } from '../../src/migrations/sum.js';
-import { initParser } from '../../src/sql/parse.js';
-import { describeFixtures, lintFiles, VIRTUAL_ROOT } from './harness.js';
+import { describeFixtures, lintFiles } from './harness.js';
 
 describeFixtures('migration-checksum');
 
@@ -35,13 +30,8 @@ describe('migration-checksum on the migrations folder', () => {
 });
 
 describe('migration-checksum with --base', () => {
-  const lintAgainstBase = async (files: { name: string; text: string }[], base: Map<string, { checksum: string; name: string }>) => {
-    await initParser();
-    const config = { ...structuredClone(DEFAULT_CONFIG), rootDir: VIRTUAL_ROOT, migrationsPath: path.join(VIRTUAL_ROOT, 'migrations') };
-    const texts = new Map(files.map((f) => [path.join(config.migrationsPath, f.name), f.text]));
-    const set = loadMigrationFiles([...texts.keys()], Object.keys(config.schemas), VIRTUAL_ROOT, texts);
-    return lintMigrations(set, { config, rules: builtinRules, base: { ref: 'main', files: base } }).diagnostics.filter((d) => d.ruleId === 'migration-checksum');
-  };
+  const lintAgainstBase = async (files: { name: string; text: string }[], base: Map<string, { checksum: string; name: string }>) =>
+    (await lintFiles(files, {}, undefined, undefined, { ref: 'main', files: base })).filter((d) => d.ruleId === 'migration-checksum');
   const atBase = new Map([['migrations/101_finance_create_accounts.sql', { checksum: checksumOf(accounts.text), name: accounts.name }]]);
 
   it('is silent for new files added next to unchanged ones', async () => {

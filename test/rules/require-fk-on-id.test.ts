@@ -1,9 +1,7 @@
-import { describeFixtures } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { describeFixtures, lintFiles } from './harness.js';
 
 describeFixtures('require-fk-on-id');
-
-import { describe, expect, it } from 'vitest';
-import { lintFiles } from './harness.js';
 
 describe('require-fk-on-id reporting', () => {
   it('reports at the column definition in the file that created it, checked at the end of history', async () => {

@@ -1,9 +1,7 @@
-import { describeFixtures } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { describeFixtures, lintFiles } from './harness.js';
 
 describeFixtures('require-index-on-fk');
-
-import { describe, expect, it } from 'vitest';
-import { lintFiles } from './harness.js';
 
 describe('require-index-on-fk messages', () => {
   it('names the column and gives the CREATE INDEX to write', async () => {

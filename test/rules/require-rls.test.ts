@@ -1,9 +1,7 @@
-import { describeFixtures } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { describeFixtures, lintFiles } from './harness.js';
 
 describeFixtures('require-rls');
-
-import { describe, expect, it } from 'vitest';
-import { lintFiles } from './harness.js';
 
 describe('require-rls messages', () => {
   it('lists what is missing and the SQL that fixes it', async () => {

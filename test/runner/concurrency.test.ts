@@ -1,7 +1,7 @@
 import { execa } from 'execa';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/project.js';
-import { createTestDatabase, events, hasServer, historyRows, makeProject, tableUp, type Project, type TestDatabase } from './helpers.js';
+import { events, hasServer, historyRows, tableUp, useMigrateDatabase, type Project, type TestDatabase } from './helpers.js';
 
 /** A migration that fails if it ever runs twice: it inserts a row under a unique key. */
 function counterMigration(seq: number): string {
@@ -24,17 +24,7 @@ describe.runIf(hasServer)('aibos migrate under concurrency and crashes', () => {
   let db: TestDatabase;
   let project: Project;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
-  beforeEach(async () => {
-    await db.sql.unsafe('DROP SCHEMA IF EXISTS app CASCADE; DROP SCHEMA IF EXISTS aibos CASCADE');
-    project = await makeProject(db);
-  });
-  afterEach(() => project?.cleanup());
+  useMigrateDatabase((s) => ({ db, project } = s));
 
   it('six runners started at once apply 20 non-idempotent migrations exactly once, and all exit 0', async () => {
     project.write('migrations/001_app_create_runs.sql', RUNS_TABLE);

@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { runCli, tempProject, type CliResult, type TempProject } from '../helpers/project.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { runCli, sum as sumIn, tempProject, type CliResult, type TempProject } from '../helpers/project.js';
 
 export const SERVER_URL = process.env.AIBOS_TEST_DATABASE_URL;
 export const hasServer = Boolean(SERVER_URL);
@@ -79,8 +80,7 @@ export async function makeProject(db: TestDatabase, options: { rules?: Record<st
     cli: (args, env) => runCli(args, { cwd: p.dir, env }),
     migrate: (args, env) => runCli(['migrate', ...args, '--url', db.url], { cwd: p.dir, env }),
     async sum() {
-      const r = await runCli(['sum'], { cwd: p.dir });
-      if (r.exitCode !== 0) throw new Error(`aibos sum failed: ${r.stderr}`);
+      await sumIn(p.dir);
     },
     addTable(seq, entity, extra = '') {
       const n = String(seq).padStart(3, '0');
@@ -89,6 +89,29 @@ export async function makeProject(db: TestDatabase, options: { rules?: Record<st
     },
   };
   return project;
+}
+
+/**
+ * Registers the hooks of a migrate suite: one throwaway database for the file (dropped after it), emptied
+ * before each test (schemas `app` and `aibos`, the history tables included), and a fresh `makeProject`
+ * (removed after the test). `bind` receives both before each test, e.g. `useMigrateDatabase((s) => ({ db, project } = s))`.
+ */
+export function useMigrateDatabase(bind: (state: { db: TestDatabase; project: Project }) => void, options: { rules?: Record<string, string> } = {}): void {
+  let db: TestDatabase | undefined;
+  let project: Project | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  beforeEach(async () => {
+    // Each test starts from an empty database (the history tables included).
+    await db!.sql.unsafe('DROP SCHEMA IF EXISTS app CASCADE; DROP SCHEMA IF EXISTS aibos CASCADE');
+    project = await makeProject(db!, options);
+    bind({ db: db!, project });
+  });
+  afterEach(() => project?.cleanup());
 }
 
 export function tableUp(entity: string, extra = ''): string {

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, events, hasServer, historyRows, makeProject, tableExists, tableUp, type Project, type TestDatabase } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { events, hasServer, historyRows, tableExists, tableUp, useMigrateDatabase, type Project, type TestDatabase } from './helpers.js';
 
 interface StatusJson {
   applied: { version: number; name: string; checksum: string; appliedAt: string }[];
@@ -13,18 +13,7 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
   let db: TestDatabase;
   let project: Project;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
-  beforeEach(async () => {
-    // Each test starts from an empty database (the history tables included).
-    await db.sql.unsafe('DROP SCHEMA IF EXISTS app CASCADE; DROP SCHEMA IF EXISTS aibos CASCADE');
-    project = await makeProject(db);
-  });
-  afterEach(() => project?.cleanup());
+  useMigrateDatabase((s) => ({ db, project } = s));
 
   async function status(): Promise<{ doc: StatusJson; exitCode: number }> {
     const r = await project.migrate(['status', '--json']);

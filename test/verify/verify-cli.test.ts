@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, tempProject, type TempProject } from '../helpers/project.js';
+import { runCli, sum, tempProject, type TempProject } from '../helpers/project.js';
 import { goodProject } from './fixtures.js';
 
 let project: TempProject | undefined;
@@ -32,7 +32,7 @@ async function verifyJson(dir: string, args: string[] = []) {
 describe('aibos verify (in-memory PGlite shadow)', () => {
   it('exits 0 when every down undoes its up, and the fixtures are lint-clean', async () => {
     project = tempProject(goodProject());
-    expect((await runCli(['sum'], { cwd: project.dir })).exitCode).toBe(0);
+    await sum(project.dir);
     const lint = await runCli(['lint'], { cwd: project.dir });
     expect(lint.exitCode, lint.stdout).toBe(0);
 
