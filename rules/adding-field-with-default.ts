@@ -82,7 +82,7 @@ export default createRule({
           context.report({
             node: def,
             message: `new column ${table}.${def.colname} ${reason}: Postgres rewrites the whole table under an ACCESS EXCLUSIVE lock`,
-            help: `add the column without a default (or with a constant one), set the default in a separate statement (\`ALTER TABLE ${table} ALTER COLUMN ${def.colname} SET DEFAULT …\`), and backfill existing rows in batches`,
+            help: `add the column without a default (or with a constant one), set the default in a separate statement (\`ALTER TABLE ${table} ALTER COLUMN ${def.colname} SET DEFAULT ...\`), and backfill existing rows in batches`,
           });
         }
       },

@@ -66,7 +66,7 @@ export default createRule({
             context.report({
               node: def,
               message: `ADD COLUMN ${def.colname} NOT NULL without a default on ${table}, which already exists: it fails as soon as the table has a row`,
-              help: `give it a constant default (\`ADD COLUMN ${def.colname} … NOT NULL DEFAULT <value>\`), or add it nullable, backfill, and set NOT NULL later`,
+              help: `give it a constant default (\`ADD COLUMN ${def.colname} ... NOT NULL DEFAULT <value>\`), or add it nullable, backfill, and set NOT NULL later`,
             });
           }
         }

@@ -25,7 +25,7 @@ export default createRule({
           context.report({
             offset: info.statement.start,
             message: `DROP COLUMN ${displayKey(key)}.${column} destroys data and breaks every reader still selecting it`,
-            help: `deprecate it instead: stop writing it, \`COMMENT ON COLUMN ${key}.${column} IS 'deprecated: <date>, use …'\`, and drop it in a reviewed cleanup once nothing reads it`,
+            help: `deprecate it instead: stop writing it, \`COMMENT ON COLUMN ${key}.${column} IS 'deprecated: <date>, use ...'\`, and drop it in a reviewed cleanup once nothing reads it`,
           });
         }
       },

@@ -35,7 +35,7 @@ export default createRule({
             context.report({
               node: con,
               message: `adding ${label} to ${table} scans every existing row under a lock that blocks writes${kind === 'FOREIGN KEY' ? ' on both tables' : ''}`,
-              help: `add it with NOT VALID (\`ALTER TABLE ${table} ADD CONSTRAINT ${name ?? '<name>'} … NOT VALID\`), then in a later migration \`ALTER TABLE ${table} VALIDATE CONSTRAINT ${name ?? '<name>'}\`, which does not block writes`,
+              help: `add it with NOT VALID (\`ALTER TABLE ${table} ADD CONSTRAINT ${name ?? '<name>'} ... NOT VALID\`), then in a later migration \`ALTER TABLE ${table} VALIDATE CONSTRAINT ${name ?? '<name>'}\`, which does not block writes`,
             });
           } else if (cmd.subtype === 'AT_ValidateConstraint' && addedNotValid.has(`${key}/${cmd.name}`)) {
             context.report({

@@ -31,7 +31,7 @@ export default createRule({
                   ? `${file.name} is not listed in aibos.sum — run \`aibos sum\``
                   : newSinceBase
                     ? `${file.name} changed since aibos.sum was written; it is new since ${context.base!.ref}, so run \`aibos sum\``
-                    : `${file.name} changed since aibos.sum was written (sum ${checksum.slice(0, 12)}…, file ${file.checksum.slice(0, 12)}…) — run \`aibos sum\` if it is unapplied, revert the edit if not`,
+                    : `${file.name} changed since aibos.sum was written (sum ${checksum.slice(0, 12)}..., file ${file.checksum.slice(0, 12)}...) — run \`aibos sum\` if it is unapplied, revert the edit if not`,
                 help: checksum ? 'if the file is new and unapplied, run `aibos sum`; an applied migration must never change: revert it and add a new migration instead' : 'run `aibos sum` and commit aibos.sum with the new file',
               });
             }
@@ -55,7 +55,7 @@ export default createRule({
             if (file.checksum !== old.checksum)
               context.report({
                 file,
-                message: `${file.name} existed at ${base.ref} and was edited (was ${old.checksum.slice(0, 12)}…, now ${file.checksum.slice(0, 12)}…)`,
+                message: `${file.name} existed at ${base.ref} and was edited (was ${old.checksum.slice(0, 12)}..., now ${file.checksum.slice(0, 12)}...)`,
                 help: `migrations are append-only: revert the edit (\`git checkout ${base.ref} -- ${relPath}\`) and put the change in a new migration`,
               });
             continue;

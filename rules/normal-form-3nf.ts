@@ -50,7 +50,7 @@ export default createRule({
             context.report({
               offset: column.origin.offset,
               message: `${displayKey(table.key)}.${name} copies ${displayKey(ref.target!.key)}.${attribute}, which ${ref.column} already reaches`,
-              help: `drop the copy and join through ${ref.column}; if it is a deliberate snapshot (the value at the time), acknowledge it: \`-- aibos-ack normal-form-3nf: snapshot of …\``,
+              help: `drop the copy and join through ${ref.column}; if it is a deliberate snapshot (the value at the time), acknowledge it: \`-- aibos-ack normal-form-3nf: snapshot of ...\``,
             });
           }
         }

@@ -31,8 +31,8 @@ export default createRule({
           wholeStatement: true,
           message: `CREATE ${node.unique ? 'UNIQUE ' : ''}INDEX builds ${index} on ${table}, which already exists, holding a SHARE lock that blocks every write until the build ends`,
           help: partitioned
-            ? `${table} is partitioned: create the index ON ONLY ${table}, build each partition's index CONCURRENTLY in its own file, then ALTER INDEX … ATTACH PARTITION`
-            : `build it online, alone in its own migration file: \`CREATE ${node.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY IF NOT EXISTS ${node.idxname ?? '<name>'} ON ${table} …\``,
+            ? `${table} is partitioned: create the index ON ONLY ${table}, build each partition's index CONCURRENTLY in its own file, then ALTER INDEX ... ATTACH PARTITION`
+            : `build it online, alone in its own migration file: \`CREATE ${node.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY IF NOT EXISTS ${node.idxname ?? '<name>'} ON ${table} ...\``,
         });
       },
     };

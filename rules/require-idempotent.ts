@@ -56,7 +56,7 @@ export default createRule({
         if (!top(node, info) || node.if_not_exists || node.into?.rel?.relpersistence === 't' || wasDropped(kind, rel(node.into?.rel))) return;
         const what = kind === 'view' ? 'MATERIALIZED VIEW' : 'TABLE';
         const name = rel(node.into?.rel).join('.');
-        flag(info, `CREATE ${what} ${name} AS fails when re-run`, `write CREATE ${what} IF NOT EXISTS ${name} AS …`);
+        flag(info, `CREATE ${what} ${name} AS fails when re-run`, `write CREATE ${what} IF NOT EXISTS ${name} AS ...`);
       },
       IndexStmt(node, info) {
         if (!top(node, info) || node.if_not_exists) return;
@@ -64,8 +64,8 @@ export default createRule({
         if (node.idxname && wasDropped('index', schema ? [schema, node.idxname] : [node.idxname])) return;
         const on = rel(node.relation).join('.');
         if (!node.idxname)
-          flag(info, `unnamed CREATE INDEX on ${on} adds another copy of the index every time it runs`, 'name the index and write CREATE INDEX IF NOT EXISTS <table>_<columns>_idx ON …');
-        else flag(info, `CREATE INDEX ${node.idxname} fails when re-run`, `write CREATE INDEX IF NOT EXISTS ${node.idxname} ON ${on} …`);
+          flag(info, `unnamed CREATE INDEX on ${on} adds another copy of the index every time it runs`, 'name the index and write CREATE INDEX IF NOT EXISTS <table>_<columns>_idx ON ...');
+        else flag(info, `CREATE INDEX ${node.idxname} fails when re-run`, `write CREATE INDEX IF NOT EXISTS ${node.idxname} ON ${on} ...`);
       },
       CreateSchemaStmt(node, info) {
         if (!top(node, info) || node.if_not_exists || wasDropped('schema', [String(node.schemaname)])) return;
@@ -110,7 +110,7 @@ export default createRule({
           if (!cmd || cmd.missing_ok) continue;
           if (cmd.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef) {
             const column = cmd.def.ColumnDef.colname;
-            flag(info, `ADD COLUMN ${column} to ${table} fails when re-run`, `write ADD COLUMN IF NOT EXISTS ${column} …`, cmd.def.ColumnDef);
+            flag(info, `ADD COLUMN ${column} to ${table} fails when re-run`, `write ADD COLUMN IF NOT EXISTS ${column} ...`, cmd.def.ColumnDef);
           } else if (cmd.subtype === 'AT_DropColumn') {
             flag(info, `DROP COLUMN ${cmd.name} from ${table} fails when re-run`, `write DROP COLUMN IF EXISTS ${cmd.name}`);
           } else if (cmd.subtype === 'AT_DropConstraint') {

@@ -32,7 +32,7 @@ export default createRule({
         context.report({
           node: node.relation,
           message: `DELETE FROM ${displayKey(key)}: ${schema} keeps business data with soft deletes`,
-          help: `mark the rows instead: \`UPDATE ${displayKey(key)} SET ${COLUMN} = now() WHERE …\``,
+          help: `mark the rows instead: \`UPDATE ${displayKey(key)} SET ${COLUMN} = now() WHERE ...\``,
         });
       },
       'file:end'() {

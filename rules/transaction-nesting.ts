@@ -31,7 +31,7 @@ export default createRule({
           message: `${verb} in a migration: aibos already runs each migration in its own transaction`,
           help: context.file.parsed.noTransaction
             ? 'remove it; this file is marked `-- aibos:no-transaction`, so each statement commits on its own'
-            : 'remove it; for statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY…) put the statement alone in its own migration file',
+            : 'remove it; for statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY...) put the statement alone in its own migration file',
         });
       },
     };

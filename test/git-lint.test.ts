@@ -144,7 +144,7 @@ describe('aibos lint --base', () => {
     expect(exitCode).toBe(1);
     expect(report.diagnostics).toHaveLength(1);
     expect(report.diagnostics[0]).toMatchObject({ ruleId: 'migration-checksum', level: 'block', file: ACCOUNTS, line: 1 });
-    expect(report.diagnostics[0]!.message).toMatch(/^101_finance_create_accounts\.sql existed at HEAD and was edited \(was [0-9a-f]{12}…, now [0-9a-f]{12}…\)$/);
+    expect(report.diagnostics[0]!.message).toMatch(/^101_finance_create_accounts\.sql existed at HEAD and was edited \(was [0-9a-f]{12}\.\.\., now [0-9a-f]{12}\.\.\.\)$/);
     expect(report.diagnostics[0]!.help).toContain(`git checkout HEAD -- ${ACCOUNTS}`);
   });
 

@@ -42,8 +42,19 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * its memory. A reader that went away (`| head`) ends the writing quietly, as it does for cat.
  */
 function writeAll(fd: number, text: string): boolean {
+  // Node encodes a string straight into the write, with no Buffer in between; a pipe that takes
+  // only part of it gets the rest from a buffer.
+  let offset = 0;
+  try {
+    offset = writeSync(fd, text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return false;
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+  }
+  // Bytes are never fewer than characters: only a write that took at least as many needs the count.
+  if (offset >= text.length && offset === Buffer.byteLength(text, 'utf8')) return true;
   const bytes = Buffer.from(text, 'utf8');
-  for (let offset = 0; offset < bytes.length; ) {
+  while (offset < bytes.length) {
     try {
       offset += writeSync(fd, bytes, offset);
     } catch (error) {
