@@ -62,6 +62,25 @@ describe('parsing ahead on a worker thread', () => {
   });
 });
 
+describe('a parser worker that falls silent part-way', () => {
+  it('is given up after a while and the main thread parses the rest: the same findings come out', async () => {
+    const files = bigHistory();
+    const project = tempProject(files);
+    try {
+      const normal = await lintJson(project.dir);
+      const broken = await lintJson(project.dir, [], { AIBOS_TIMING: '1', AIBOS_TEST_PARSE_WORKER_STOPS_AFTER: '40' });
+      expect(broken.exitCode).toBe(1);
+      const split = /parsing: (\d+) files on the worker thread, (\d+) on the main thread/.exec(broken.stderr);
+      expect(split, broken.stderr).not.toBeNull();
+      expect(Number(split![1])).toBe(40);
+      expect(Number(split![2])).toBe(Object.keys(files).length - 40);
+      expect(broken.report).toEqual(normal.report);
+    } finally {
+      project.cleanup();
+    }
+  });
+});
+
 describe('a large report on a pipe', () => {
   it('is written whole through a pipe, and a reader that leaves early (| head) ends it quietly with the lint exit code', async () => {
     const project = tempProject(bigHistory());

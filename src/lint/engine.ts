@@ -26,7 +26,10 @@ export interface LintOptions {
 
 interface PendingDiagnostic extends Diagnostic {
   fileRef?: MigrationFile;
+  /** The statement it is on; UNKNOWN_STATEMENT until an ack on its file needs it (then from `offset`). */
   statementIndex: number;
+  /** Byte offset of the finding's start. */
+  offset: number;
   /** Position of the file in the run (for sorting); -1 for a file outside it. */
   fileIndex: number;
 }
@@ -35,6 +38,9 @@ interface ActiveRule {
   resolved: ResolvedRule;
   visitors: RuleVisitors;
 }
+
+/** A finding reported while the lint was on another file: its statement is found only if an ack needs it. */
+const UNKNOWN_STATEMENT = -2;
 
 const HOOKS = new Set(['run:start', 'file:start', 'file:end', 'run:end']);
 
@@ -148,8 +154,10 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
     let endLine = 1;
     let endColumn = 1;
     let statementIndex = -1;
+    let offset = 0;
     if (target) {
-      const source = target.parsed.source;
+      // The file's positions, not its statements: reporting on a file the lint has not reached does not parse it.
+      const source = target.source;
       const stmt = target === current ? currentStatement : undefined;
       let start: number | undefined = d.offset ?? (typeof d.node?.location === 'number' ? d.node.location : undefined);
       let end: number | undefined = d.endOffset;
@@ -169,7 +177,8 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
       column = startUnit - source.lineStartUnit(first) + 1;
       endLine = last + 1;
       endColumn = endUnit - source.lineStartUnit(last) + 1;
-      statementIndex = stmt ? stmt.index : statementAt(target.parsed.statements, start);
+      statementIndex = stmt ? stmt.index : UNKNOWN_STATEMENT;
+      offset = start;
     }
     // One object shape for every finding (V8 keeps the sort and the formatters monomorphic).
     return {
@@ -186,6 +195,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
       ackReason: undefined,
       fileRef: target,
       statementIndex,
+      offset,
       fileIndex: target === current ? currentIndex : (fileIndex.get(fileName) ?? -1),
     };
   };
@@ -233,6 +243,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
           acknowledged: false,
           fileRef: file,
           statementIndex: -1,
+          offset: syntaxError.offset,
           fileIndex: fileIndex.get(file.relPath)!,
         });
       }
@@ -297,7 +308,13 @@ function applyAcks(set: MigrationSet, diagnostics: PendingDiagnostic[], known: M
   // Only findings on files that carry directives can be acknowledged.
   const byFile = new Map<MigrationFile, PendingDiagnostic[]>();
   for (const file of set.files) if (!file.parsed.syntaxError && file.parsed.directives.length) byFile.set(file, []);
-  if (byFile.size) for (const d of diagnostics) if (d.fileRef) byFile.get(d.fileRef)?.push(d);
+  if (byFile.size)
+    for (const d of diagnostics) {
+      const own = d.fileRef && byFile.get(d.fileRef);
+      if (!own) continue;
+      if (d.statementIndex === UNKNOWN_STATEMENT) d.statementIndex = statementAt(d.fileRef!.parsed.statements, d.offset);
+      own.push(d);
+    }
   for (const [index, file] of set.files.entries()) {
     if (file.parsed.syntaxError || !file.parsed.directives.length) continue;
     const own = byFile.get(file) ?? [];
@@ -315,6 +332,7 @@ function applyAcks(set: MigrationSet, diagnostics: PendingDiagnostic[], known: M
           acknowledged: false,
           fileRef: file,
           statementIndex: directive.statementIndex,
+          offset: directive.start,
           fileIndex: index,
         });
       if (!directive.rules.length) {

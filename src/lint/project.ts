@@ -3,12 +3,16 @@ import path from 'node:path';
 import type { Level, ResolvedConfig } from '../config/types.js';
 import { findSqlFiles, folderSqlNames, loadMigrationFiles, loadMigrationFilesAhead, requireMigrationsFolder, toRelPath, type MigrationSet } from '../migrations/files.js';
 import { parseSum, readSum } from '../migrations/sum.js';
-import { prepareParseAhead } from '../sql/parallel.js';
+import { PARALLEL_MIN_BYTES, startParseAhead, type ParseAhead } from '../sql/parallel.js';
 import { initParser } from '../sql/parse.js';
+import { ParserNotLoaded } from '../sql/pg-wasm.js';
 import { lintMigrations } from './engine.js';
 import { timing } from './timing.js';
 import { loadRules } from './plugins.js';
 import type { BaseSnapshot, LintResult, MigrationDirInfo } from './types.js';
+
+/** Files found before the parser thread is started early (the median corpus file is ~500 bytes: 300 of them come to about half of PARALLEL_MIN_BYTES). */
+const EARLY_WORKER_FILES = 300;
 
 export interface LintRequest {
   config: ResolvedConfig;
@@ -24,33 +28,61 @@ export interface LintRequest {
   cwd?: string;
 }
 
-/** Loads (reads and parses, once) the migration files a command works on. */
-export async function loadMigrationSet(config: ResolvedConfig, paths?: string[], cwd = process.cwd(), texts?: Map<string, string>): Promise<MigrationSet> {
-  await initParser();
+/**
+ * Loads (reads and parses, once) the migration files a command works on. `workerParses`: when a
+ * worker parses the files, this thread does not load a parser of its own (a lint; see lintProject).
+ */
+export async function loadMigrationSet(config: ResolvedConfig, paths?: string[], cwd = process.cwd(), texts?: Map<string, string>, workerParses = false): Promise<MigrationSet> {
+  const set = await readMigrationSet(config, paths, cwd, texts, workerParses);
+  timing?.mark('  order and pair them');
+  return set;
+}
+
+async function readMigrationSet(config: ResolvedConfig, paths: string[] | undefined, cwd: string, texts: Map<string, string> | undefined, workerParses: boolean): Promise<MigrationSet> {
   // Texts without paths are the whole set (the git index may hold none, or files the disk no longer has).
-  if (texts && !paths?.length) return loadMigrationFiles([...texts.keys()], Object.keys(config.schemas), cwd, texts);
+  if (texts && !paths?.length) {
+    await initParser();
+    return loadMigrationFiles([...texts.keys()], Object.keys(config.schemas), cwd, texts);
+  }
   const targets = paths?.length ? paths : [config.migrationsPath];
   if (!paths?.length) requireMigrationsFolder(config.migrationsPath, cwd);
-  const files = texts ? [...new Set([...targets.flatMap((t) => (texts.has(t) ? [t] : findSqlFiles([t], cwd)))])] : findSqlFiles(targets, cwd);
-  // Read everything first, so a large input can be parsed on a second thread, ahead of the lint.
+  // Thousands of files: the parser thread starts as soon as the walk has found enough of them to make one
+  // likely to pay, so it is ready by the time they are read and ordered; it is stopped unused if they
+  // come to too little after all.
+  let early: ParseAhead | undefined;
+  const onMany = texts ? undefined : { count: EARLY_WORKER_FILES, call: () => (early = startParseAhead()) };
+  let files: string[];
   const contents = new Map<string, string>();
   let total = 0;
-  for (const file of files) {
-    const given = texts?.get(file);
-    if (given !== undefined) {
-      contents.set(file, given);
-      total += given.length;
-    } else
-      try {
-        const text = readFileSync(file, 'utf8');
-        contents.set(file, text);
-        total += text.length;
-      } catch {
-        // Left out: readMigrationFile reports it with the usual message.
-      }
+  try {
+    files = texts ? [...new Set([...targets.flatMap((t) => (texts.has(t) ? [t] : findSqlFiles([t], cwd)))])] : findSqlFiles(targets, cwd, onMany);
+    timing?.mark(`  find ${files.length} files`);
+    // Read everything first, so a large input can be parsed on the second thread, ahead of the lint.
+    for (const file of files) {
+      const given = texts?.get(file);
+      if (given !== undefined) {
+        contents.set(file, given);
+        total += given.length;
+      } else
+        try {
+          const text = readFileSync(file, 'utf8');
+          contents.set(file, text);
+          total += text.length;
+        } catch {
+          // Left out: readMigrationFile reports it with the usual message.
+        }
+    }
+    timing?.mark('  read them');
+  } catch (error) {
+    (early as ParseAhead | undefined)?.cancel();
+    throw error;
   }
-  // The worker loads its parser while this thread puts the files in order.
-  const ahead = await prepareParseAhead(total);
+  // This thread's parser, unless the worker does all the parsing (it reuses this thread's compiled module when there is one).
+  if (!workerParses) await initParser();
+  const ahead = total >= PARALLEL_MIN_BYTES ? (early ?? startParseAhead()) : undefined;
+  if (early && !ahead) early.cancel();
+  if (!ahead) await initParser();
+  timing?.mark(ahead ? '  start the parser thread' : '  load the parser');
   return loadMigrationFilesAhead(files, Object.keys(config.schemas), cwd, contents, ahead);
 }
 
@@ -74,15 +106,25 @@ export function migrationDirInfo(config: ResolvedConfig, set: MigrationSet, cwd 
 
 export async function lintProject(request: LintRequest): Promise<LintResult> {
   const cwd = request.cwd ?? process.cwd();
-  const [set, rules] = await Promise.all([loadMigrationSet(request.config, request.paths, cwd, request.texts), loadRules(request.config)]);
+  const [set, rules] = await Promise.all([loadMigrationSet(request.config, request.paths, cwd, request.texts, true), loadRules(request.config)]);
   timing?.mark(`read ${set.files.length} files`);
-  return lintMigrations(set, {
-    config: request.config,
-    rules,
-    env: request.env,
-    ruleOverrides: request.ruleOverrides,
-    base: request.base,
-    migrationDir: migrationDirInfo(request.config, set, cwd, request.folder),
-    releaseTrees: true,
-  });
+  const lint = () =>
+    lintMigrations(set, {
+      config: request.config,
+      rules,
+      env: request.env,
+      ruleOverrides: request.ruleOverrides,
+      base: request.base,
+      migrationDir: migrationDirInfo(request.config, set, cwd, request.folder),
+      releaseTrees: true,
+    });
+  try {
+    return lint();
+  } catch (error) {
+    // The worker that parsed for this thread died or fell silent, and the parsing comes back here, which has
+    // no parser loaded: load it and lint again from the start (the files parsed so far are kept).
+    if (!(error instanceof ParserNotLoaded)) throw error;
+    await initParser();
+    return lint();
+  }
 }

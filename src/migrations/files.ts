@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import path, { basename, dirname } from 'node:path';
 import { FileError } from '../errors.js';
 import { sha256Hex } from '../hash.js';
 import { parseSql, stripBom, type ParsedSql } from '../sql/parse.js';
+import { SourceText } from '../sql/source.js';
 import type { RawParseResult } from '../sql/pg-wasm.js';
 
 export type MigrationRole = 'up' | 'down';
@@ -35,6 +36,11 @@ export interface MigrationFile extends NameInfo {
   /** SHA-256 of the bytes with BOM stripped and CRLF turned into LF. */
   checksum: string;
   parsed: ParsedSql;
+  /**
+   * The text's bytes, lines and positions: the same object as `parsed.source`, without parsing (a
+   * finding on a file the lint has not reached yet needs its positions, not its statements).
+   */
+  source: SourceText;
   /** Up <-> down pairing. */
   pair?: MigrationFile;
 }
@@ -62,10 +68,20 @@ export function toRelPath(abs: string, cwd = process.cwd()): string {
   return path.sep === '/' ? rel : rel.split(path.sep).join('/');
 }
 
+/** The digits a name starts with (after an optional `v`, `_` and `-` between them ignored; at most 30), or ''. */
+function leadingDigits(name: string): string {
+  let i = name.charCodeAt(0) === 0x76 || name.charCodeAt(0) === 0x56 ? 1 : 0;
+  let digits = '';
+  for (; i < name.length && digits.length < 30; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digits += name[i];
+    else if (!digits || (c !== 0x5f && c !== 0x2d)) break;
+  }
+  return digits;
+}
+
 function orderKey(name: string, dir: string): bigint {
-  const m = /^[vV]?(\d[\d_-]*)/.exec(name) ?? /^[vV]?(\d[\d_-]*)/.exec(path.basename(dir));
-  if (!m) return -1n;
-  const digits = m[1]!.replace(/[^\d]/g, '').slice(0, 30);
+  const digits = leadingDigits(name) || leadingDigits(basename(dir));
   return digits ? BigInt(digits) : -1n;
 }
 
@@ -98,34 +114,61 @@ export function readMigrationFile(absPath: string, schemaNames: string[], text?:
       throw new FileError(`Cannot read ${toRelPath(absPath, cwd)}: ${(error as Error).message.split('\n')[0]} — check the path and its permissions.`);
     }
   }
-  const name = path.basename(absPath);
-  const dir = path.dirname(absPath);
-  const info = describeName(name, schemaNames);
-  const body = stripBom(content);
-  let parsed: ParsedSql | undefined;
-  let checksum: string | undefined;
-  return {
-    path: absPath,
-    relPath: toRelPath(absPath, cwd),
-    name,
-    ...info,
-    dir,
-    order: orderKey(name, dir),
-    text: body,
-    // Worked out on first use: a lint reads it only to compare with aibos.sum or a git ref.
-    get checksum(): string {
-      checksum ??= checksumOf(body);
-      return checksum;
-    },
-    // Parsed on first use: `migrate up` with nothing pending reads only names and checksums.
-    get parsed(): ParsedSql {
-      if (parsed === undefined) {
-        parsed = parseSql(body, preparsed?.());
-        preparsed = undefined;
-      }
-      return parsed;
-    },
-  };
+  return new LoadedFile(absPath, toRelPath(absPath, cwd), schemaNames, stripBom(content), preparsed);
+}
+
+/** A migration file read from disk (or given as text); checksum, positions and statements are worked out on first use. */
+class LoadedFile implements MigrationFile {
+  readonly name: string;
+  readonly dir: string;
+  readonly order: bigint;
+  readonly role: MigrationRole;
+  readonly grammarOk: boolean;
+  readonly seq?: number;
+  readonly schema?: string;
+  readonly action?: string;
+  readonly entity?: string;
+  pair?: MigrationFile;
+  #checksum?: string;
+  #source?: SourceText;
+  #parsed?: ParsedSql;
+
+  constructor(
+    readonly path: string,
+    readonly relPath: string,
+    schemaNames: string[],
+    readonly text: string,
+    private preparsed: (() => RawParseResult | undefined) | undefined,
+  ) {
+    this.name = basename(path);
+    this.dir = dirname(path);
+    const info = describeName(this.name, schemaNames);
+    this.role = info.role;
+    this.grammarOk = info.grammarOk;
+    this.seq = info.seq;
+    this.schema = info.schema;
+    this.action = info.action;
+    this.entity = info.entity;
+    this.order = orderKey(this.name, this.dir);
+  }
+
+  /** A lint reads it only to compare with aibos.sum or a git ref. */
+  get checksum(): string {
+    return (this.#checksum ??= checksumOf(this.text));
+  }
+
+  get source(): SourceText {
+    return (this.#source ??= new SourceText(this.text));
+  }
+
+  /** `migrate up` with nothing pending reads only names and checksums. */
+  get parsed(): ParsedSql {
+    if (this.#parsed === undefined) {
+      this.#parsed = parseSql(this.source, this.preparsed?.());
+      this.preparsed = undefined;
+    }
+    return this.#parsed;
+  }
 }
 
 /** The migrations folder's own `.sql` files (any case; not its subfolders), by name. */
@@ -146,14 +189,22 @@ export function isSqlFileName(name: string): boolean {
   return lower.endsWith('.sql') || lower.endsWith('.sql.postgres');
 }
 
-export function findSqlFiles(paths: string[], cwd = process.cwd()): string[] {
+/** `onMany`: called once, as soon as the walk has found `count` files (a large input can start work early). */
+export function findSqlFiles(paths: string[], cwd = process.cwd(), onMany?: { count: number; call: () => void }): string[] {
   const found = new Set<string>();
+  let many = onMany;
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.name === 'node_modules' || entry.name === '.git') continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && isSqlFileName(entry.name)) found.add(full);
+      else if (entry.isFile() && isSqlFileName(entry.name)) {
+        found.add(full);
+        if (many && found.size >= many.count) {
+          many.call();
+          many = undefined;
+        }
+      }
     }
   };
   for (const p of paths) {

@@ -9,19 +9,20 @@
  *
  * Hand-over without the event loop (the lint is synchronous): each file has a
  * slot in shared memory — free, claimed, done — and results arrive on a
- * message port read with `receiveMessageOnPort`. Whoever claims a free slot
- * parses that file, so this thread parses the first files itself while the
- * worker starts, and never waits on a file nobody is parsing. If the worker
- * falls silent, this thread parses the file itself: the result is the same.
+ * message port read with `receiveMessageOnPort`. The worker claims the files
+ * in order; this thread waits for the one it needs and parses a file itself
+ * only once the worker is gone (it finished, failed, or fell silent): the
+ * result is the same.
  *
  * Small inputs (a pre-commit hook's few files) never start a worker: its
  * start-up would cost more than it saves.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { timing } from '../lint/timing.js';
-import { parserWasmModule, type RawParseResult } from './pg-wasm.js';
+import { compiledParser, type RawParseResult } from './pg-wasm.js';
 
 /** Below this much SQL, one thread is faster (measured: bench/README.md). */
 export const PARALLEL_MIN_BYTES = 512 * 1024;
@@ -47,23 +48,30 @@ export interface ParsedBatch {
 /** Returns text i's parser result when another thread produced it; undefined means "parse it yourself". */
 export type TakeParsed = (index: number) => RawParseResult | undefined;
 
-/** A worker started early, loading the parser while this thread still reads and orders the files. */
+/** A worker started early, loading the parser while this thread still finds, reads and orders the files. */
 export interface ParseAhead {
   /** Hands over the texts, in the order they will be asked for. */
   start(texts: string[]): TakeParsed;
+  /** Stops the worker unused (the input turned out too small to make it pay). */
+  cancel(): void;
 }
 
+const require = createRequire(import.meta.url);
+
 /**
- * Starts a parser worker when `totalChars` of SQL is enough to make one pay; undefined when one
- * thread is the better choice (or there is no compiled worker, as when tests run the sources).
+ * Starts a parser worker, to be handed the texts once they are read and ordered (or cancelled when
+ * they come to less than PARALLEL_MIN_BYTES); undefined when there is no compiled worker, as when
+ * tests run the sources. The worker needs ~100 ms to start and load its parser: a caller that expects
+ * a large input starts it before reading anything.
  */
-export async function prepareParseAhead(totalChars: number): Promise<ParseAhead | undefined> {
+export function startParseAhead(): ParseAhead | undefined {
   // The compiled worker sits next to this file in dist/; from TypeScript sources (tests) there is none.
-  if (totalChars < PARALLEL_MIN_BYTES || !existsSync(fileURLToPath(WORKER))) return undefined;
-  // Imported only here: a small lint (a pre-commit hook) never starts a thread, so it skips loading the module.
-  const { Worker, MessageChannel, receiveMessageOnPort } = await import('node:worker_threads');
+  if (!existsSync(fileURLToPath(WORKER))) return undefined;
+  // Loaded only here (synchronously, so the worker starts now): a lint of a few files never starts a thread.
+  const { Worker, MessageChannel, receiveMessageOnPort } = require('node:worker_threads') as typeof import('node:worker_threads');
   const { port1: inbox, port2: outbox } = new MessageChannel();
-  let worker: Worker | undefined = new Worker(WORKER, { workerData: { module: parserWasmModule(), port: outbox }, transferList: [outbox] });
+  // The worker compiles the parser itself when this thread has not (a lint leaves all parsing to it).
+  let worker: Worker | undefined = new Worker(WORKER, { workerData: { module: compiledParser(), port: outbox }, transferList: [outbox] });
   worker.unref();
   inbox.unref();
   // A worker that fails to start or dies leaves its claimed slots behind: they are parsed here after PATIENCE_MS.
@@ -77,11 +85,13 @@ export async function prepareParseAhead(totalChars: number): Promise<ParseAhead 
   };
 
   return {
+    cancel: stop,
     start(texts) {
       const slots = new Int32Array(new SharedArrayBuffer(Math.max(texts.length, 1) * 4));
       const results: (RawParseResult | null | undefined)[] = new Array(texts.length);
-      const counts = { worker: 0, here: 0 };
-      timing?.note(() => `parsing: ${counts.worker} files on the worker thread, ${counts.here} on the main thread`);
+      const parsedThere = new Set<number>();
+      const parsedHere = new Set<number>();
+      timing?.note(() => `parsing: ${parsedThere.size} files on the worker thread, ${parsedHere.size} on the main thread`);
       worker?.postMessage({ texts, slots });
       // Reads batches only up to the one holding `index`: the rest wait in the port's queue, outside the
       // JavaScript heap, instead of surviving collections here until their turn (the worker runs far ahead).
@@ -94,11 +104,10 @@ export async function prepareParseAhead(totalChars: number): Promise<ParseAhead 
           if (batch.last) stop();
         }
       };
-      return (index) => {
-        if (Atomics.compareExchange(slots, index, FREE, CLAIMED) === FREE) {
-          if (timing) counts.here++;
-          return undefined;
-        }
+      // Only the worker parses while it is alive: it goes in order, so it reaches every file; this thread
+      // waits for it rather than parsing here (the first parse on a thread costs ~40 ms of WebAssembly
+      // compilation, more than the worker needs to get there).
+      const wait = (index: number): RawParseResult | null | undefined => {
         for (let waited = 0; results[index] === undefined; ) {
           drain(index);
           if (results[index] !== undefined) break;
@@ -110,12 +119,23 @@ export async function prepareParseAhead(totalChars: number): Promise<ParseAhead 
           }
           // Sleeps until the worker marks the slot done (it posts the batch first), or a little while.
           const started = performance.now();
-          if (Atomics.load(slots, index) !== DONE) Atomics.wait(slots, index, CLAIMED, 50);
+          const state = Atomics.load(slots, index);
+          if (state !== DONE) Atomics.wait(slots, index, state, 50);
           waited += performance.now() - started;
         }
         const result = results[index];
         results[index] = undefined;
-        if (timing) (result === undefined ? counts.here++ : counts.worker++);
+        return result;
+      };
+      return (index) => {
+        const started = timing ? performance.now() : 0;
+        const result = wait(index);
+        if (timing) {
+          (result === undefined ? parsedHere : parsedThere).add(index);
+          const waited = performance.now() - started;
+          timing.add('waiting for the parser thread', waited);
+          if (index === 0) timing.add('  of which for the first file', waited);
+        }
         return result ?? undefined;
       };
     },

@@ -1,5 +1,5 @@
 /**
- * Worker thread of `prepareParseAhead` (parallel.ts): claims the files in order,
+ * Worker thread of `startParseAhead` (parallel.ts): claims the files in order,
  * parses them with the compiled parser module it is given, and posts
  * libpg-query's JSON in batches; the main thread builds the statements.
  */
@@ -9,7 +9,8 @@ import { skipTrivia } from './lexer.js';
 import { loadParser, parseToJson, type RawParseResult } from './pg-wasm.js';
 
 interface Setup {
-  module: WebAssembly.Module;
+  /** The main thread's compiled parser, when it has one; else this thread compiles it. */
+  module?: WebAssembly.Module;
   port: MessagePort;
 }
 
@@ -18,18 +19,37 @@ interface Job {
   slots: Int32Array;
 }
 
-/** Files per message: fewer messages, but the main thread may wait for a whole batch. */
+/**
+ * Files per message: fewer messages, but the main thread may wait for a whole batch. The first batches
+ * are small, so the main thread can start on the first files at once.
+ */
 const BATCH_FILES = 16;
 const BATCH_BYTES = 64 * 1024;
+const FIRST_BATCHES = [1, 2, 4, 8];
 
 const { module, port } = workerData as Setup;
-// Loads the parser while the main thread still reads and orders the files; the job comes after.
-const ready = loadParser(module);
+/** For the tests of the main thread's fallback: the worker stops for good after this many files. */
+const stopAfter = Number(process.env.AIBOS_TEST_PARSE_WORKER_STOPS_AFTER ?? Infinity);
+/**
+ * Statements of the common kinds, parsed once before the job comes: the parser's WebAssembly is compiled
+ * function by function on first use, and the first files would otherwise wait ~40 ms for that.
+ */
+const WARM_UP = `CREATE TABLE IF NOT EXISTS s.t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n text NOT NULL DEFAULT 'x', at timestamptz, f uuid REFERENCES s.u (id) ON DELETE CASCADE, CHECK (n <> ''));
+ALTER TABLE s.t ADD COLUMN IF NOT EXISTS c integer, ALTER COLUMN n SET NOT NULL, DROP CONSTRAINT k, ADD CONSTRAINT u UNIQUE (n);
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON s.t USING btree (lower(n)) WHERE at IS NULL;
+CREATE OR REPLACE VIEW s.v AS SELECT a.id, count(*) FROM s.t a JOIN s.u b ON b.id = a.f WHERE a.n LIKE 'x%' GROUP BY 1;
+INSERT INTO s.t (n) VALUES ('a'), ('b') ON CONFLICT DO NOTHING; UPDATE s.t SET n = 'c' WHERE id = 1; DELETE FROM s.t WHERE id IN (SELECT 1);
+CREATE FUNCTION s.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+DROP TABLE IF EXISTS s.x CASCADE; COMMENT ON TABLE s.t IS 'c'; CREATE TYPE s.e AS ENUM ('a'); GRANT SELECT ON s.t TO r;`;
+
+// Loads the parser while the main thread still finds, reads and orders the files; the job comes after.
+const ready = loadParser(module).then(() => parseToJson(Buffer.from(WARM_UP, 'utf8')));
 
 parentPort!.once('message', async ({ texts, slots }: Job) => {
   await ready;
   let batch: ParsedBatch = { indices: [], results: [], last: false };
   let bytes = 0;
+  let sent = 0;
   const flush = (last: boolean) => {
     batch.last = last;
     port.postMessage(batch);
@@ -42,13 +62,22 @@ parentPort!.once('message', async ({ texts, slots }: Job) => {
     bytes = 0;
   };
   for (let i = 0; i < texts.length; i++) {
+    if (i === stopAfter) {
+      flush(false);
+      // Claims the next file and falls silent, as a worker that crashed mid-parse would.
+      Atomics.store(slots, i, CLAIMED);
+      return;
+    }
     if (Atomics.compareExchange(slots, i, FREE, CLAIMED) !== FREE) continue;
     const input = Buffer.from(texts[i]!, 'utf8');
     const result: RawParseResult | null = skipTrivia(input, 0) < input.length ? parseToJson(input) : null;
     batch.indices.push(i);
     batch.results.push(result);
     bytes += input.length;
-    if (batch.indices.length >= BATCH_FILES || bytes >= BATCH_BYTES) flush(false);
+    if (batch.indices.length >= (FIRST_BATCHES[sent] ?? BATCH_FILES) || bytes >= BATCH_BYTES) {
+      flush(false);
+      sent++;
+    }
   }
   flush(true);
 });

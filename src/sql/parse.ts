@@ -141,9 +141,12 @@ function codePointsToByteOffset(text: string, codePoints: number): number {
   return Buffer.byteLength(text.slice(0, unit), 'utf8');
 }
 
-/** `preparsed`: the parser's result for this text, when another thread already ran it (see parallel.ts). */
-export function parseSql(rawText: string, preparsed?: RawParseResult): ParsedSql {
-  const source = new SourceText(stripBom(rawText));
+/**
+ * `text`: the SQL, or its SourceText when the caller already made one (BOM stripped);
+ * `preparsed`: the parser's result for this text, when another thread already ran it (see parallel.ts).
+ */
+export function parseSql(text: string | SourceText, preparsed?: RawParseResult): ParsedSql {
+  const source = typeof text === 'string' ? new SourceText(stripBom(text)) : text;
   const bytes = source.bytes;
   const statements: Statement[] = [];
   let syntaxError: SyntaxErrorInfo | undefined;

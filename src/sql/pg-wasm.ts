@@ -42,6 +42,11 @@ export function parserWasmModule(): WebAssembly.Module {
   return compiled;
 }
 
+/** The compiled module when this thread has one, without compiling it. */
+export function compiledParser(): WebAssembly.Module | undefined {
+  return compiled;
+}
+
 /** Instantiates the parser; `module` reuses one compiled elsewhere (a worker gets it from the main thread). */
 export function loadParser(module?: WebAssembly.Module): Promise<EmscriptenModule> {
   if (module) compiled ??= module;
@@ -58,10 +63,17 @@ function readU32(heap: Uint8Array, ptr: number): number {
   return (heap[ptr]! | (heap[ptr + 1]! << 8) | (heap[ptr + 2]! << 16) | (heap[ptr + 3]! << 24)) >>> 0;
 }
 
+/** Thrown by a parse on a thread whose parser was never loaded (the lint leaves it to the worker). */
+export class ParserNotLoaded extends Error {
+  constructor() {
+    super('aibos: the SQL parser is not loaded on this thread (await loadParser() first)');
+  }
+}
+
 /** Parses UTF-8 SQL; returns the parse tree as libpg-query's JSON text, or the syntax error. */
 export function parseToJson(sql: Uint8Array): RawParseResult {
   const m = instance;
-  if (!m) throw new Error('aibos: the SQL parser is not loaded (await loadParser() first)');
+  if (!m) throw new ParserNotLoaded();
   const input = m._malloc(sql.length + 1);
   let result = 0;
   try {
