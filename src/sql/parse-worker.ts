@@ -43,7 +43,7 @@ CREATE FUNCTION s.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; E
 DROP TABLE IF EXISTS s.x CASCADE; COMMENT ON TABLE s.t IS 'c'; CREATE TYPE s.e AS ENUM ('a'); GRANT SELECT ON s.t TO r;`;
 
 // Loads the parser while the main thread still finds, reads and orders the files; the job comes after.
-const ready = loadParser(module, true).then(() => parseToJson(Buffer.from(WARM_UP, 'utf8')));
+const ready = loadParser(module).then(() => parseToJson(Buffer.from(WARM_UP, 'utf8')));
 
 parentPort!.once('message', async ({ texts, slots }: Job) => {
   await ready;

@@ -10,7 +10,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
 
 const require = createRequire(import.meta.url);
 
@@ -38,19 +37,8 @@ let instance: EmscriptenModule | undefined;
 let loading: Promise<EmscriptenModule> | undefined;
 
 /** The parser's compiled module (compiled once per thread, or given by the thread that did). */
-export function parserWasmModule(lazy = false): WebAssembly.Module {
-  if (compiled) return compiled;
-  const bytes = readFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm'));
-  if (lazy) return (compiled = new WebAssembly.Module(bytes));
-  // Compiled whole, up front (V8's background threads help), rather than function by function on first
-  // call: a one-file lint's first parse went from ~40 ms to under 1 ms, for ~30 ms more here. Only for this
-  // module: the flag is read during the call, and PGlite's far larger module keeps the default.
-  setFlagsFromString('--no-wasm-lazy-compilation');
-  try {
-    compiled = new WebAssembly.Module(bytes);
-  } finally {
-    setFlagsFromString('--wasm-lazy-compilation');
-  }
+export function parserWasmModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(readFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm')));
   return compiled;
 }
 
@@ -59,16 +47,12 @@ export function compiledParser(): WebAssembly.Module | undefined {
   return compiled;
 }
 
-/**
- * Instantiates the parser; `module` reuses one compiled elsewhere (a worker gets it from the main thread).
- * `lazy`: compile the module function by function on first call (the parse worker, which has time to
- * warm it up while the main thread reads the files) instead of whole.
- */
-export function loadParser(module?: WebAssembly.Module, lazy = false): Promise<EmscriptenModule> {
+/** Instantiates the parser; `module` reuses one compiled elsewhere (a worker gets it from the main thread). */
+export function loadParser(module?: WebAssembly.Module): Promise<EmscriptenModule> {
   if (module) compiled ??= module;
   loading ??= (require('libpg-query/wasm/libpg-query.js') as Factory)({
     instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) {
-      done(new WebAssembly.Instance(parserWasmModule(lazy), imports));
+      done(new WebAssembly.Instance(parserWasmModule(), imports));
       return {};
     },
   }).then((m) => (instance = m));
