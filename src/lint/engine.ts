@@ -289,7 +289,8 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
   const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   diagnostics.sort((a, b) => a.fileIndex - b.fileIndex || a.line - b.line || a.column - b.column || byText(a.ruleId, b.ruleId) || byText(a.message, b.message));
   const clean: Diagnostic[] = diagnostics.map((d) => {
-    const out: Diagnostic = { ruleId: d.ruleId, level: d.level, message: d.message, help: d.help, file: d.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, acknowledged: d.acknowledged };
+    // DESIGN §3's fields in its order (help '' when a rule gave none): the JSON report writes these objects as they are.
+    const out: Diagnostic = { ruleId: d.ruleId, level: d.level, message: d.message, help: d.help ?? '', file: d.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, acknowledged: d.acknowledged };
     if (d.ackReason !== undefined) out.ackReason = d.ackReason;
     return out;
   });
