@@ -46,44 +46,45 @@ async function readMigrationSet(config: ResolvedConfig, paths: string[] | undefi
   }
   const targets = paths?.length ? paths : [config.migrationsPath];
   if (!paths?.length) requireMigrationsFolder(config.migrationsPath, cwd);
-  // Thousands of files: the parser thread starts as soon as the walk has found enough of them to make one
-  // likely to pay, so it is ready by the time they are read and ordered; it is stopped unused if they
-  // come to too little after all.
+  const schemaNames = Object.keys(config.schemas);
+  // Thousands of files on disk: the parser thread starts as soon as the walk has found EARLY_WORKER_FILES,
+  // and is handed their paths once they are in order: it reads and parses them while this thread lints.
   let early: ParseAhead | undefined;
   const onMany = texts ? undefined : { count: EARLY_WORKER_FILES, call: () => (early = startParseAhead()) };
   let files: string[];
-  const contents = new Map<string, string>();
-  let total = 0;
   try {
     files = texts ? [...new Set([...targets.flatMap((t) => (texts.has(t) ? [t] : findSqlFiles([t], cwd)))])] : findSqlFiles(targets, cwd, onMany);
-    timing?.mark(`  find ${files.length} files`);
-    // Read everything first, so a large input can be parsed on the second thread, ahead of the lint.
-    for (const file of files) {
-      const given = texts?.get(file);
-      if (given !== undefined) {
-        contents.set(file, given);
-        total += given.length;
-      } else
-        try {
-          const text = readFileSync(file, 'utf8');
-          contents.set(file, text);
-          total += text.length;
-        } catch {
-          // Left out: readMigrationFile reports it with the usual message.
-        }
-    }
-    timing?.mark('  read them');
   } catch (error) {
     (early as ParseAhead | undefined)?.cancel();
     throw error;
   }
+  timing?.mark(`  find ${files.length} files`);
   // This thread's parser, unless the worker does all the parsing (it reuses this thread's compiled module when there is one).
-  if (!workerParses) await initParser();
-  const ahead = total >= PARALLEL_MIN_BYTES ? (early ?? startParseAhead()) : undefined;
-  if (early && !ahead) early.cancel();
-  if (!ahead) await initParser();
-  timing?.mark(ahead ? '  start the parser thread' : '  load the parser');
-  return loadMigrationFilesAhead(files, Object.keys(config.schemas), cwd, contents, ahead);
+  if (!workerParses || !early) await initParser();
+  if (early) {
+    timing?.mark('  load the parser');
+    return loadMigrationFilesAhead(files, schemaNames, cwd, texts, early);
+  }
+  // Fewer files: read here; a second thread still pays for a large enough text (given texts, or big files).
+  const contents = new Map<string, string>();
+  let total = 0;
+  for (const file of files) {
+    const given = texts?.get(file);
+    if (given !== undefined) {
+      contents.set(file, given);
+      total += given.length;
+    } else
+      try {
+        const text = readFileSync(file, 'utf8');
+        contents.set(file, text);
+        total += text.length;
+      } catch {
+        // Left out: readMigrationFile reports it with the usual message.
+      }
+  }
+  timing?.mark('  read them');
+  const late = total >= PARALLEL_MIN_BYTES ? startParseAhead() : undefined;
+  return late ? loadMigrationFilesAhead(files, schemaNames, cwd, contents, late) : loadMigrationFiles(files, schemaNames, cwd, contents);
 }
 
 export interface FolderContents {

@@ -4,7 +4,7 @@ import { FileError } from '../errors.js';
 import { sha256Hex } from '../hash.js';
 import { parseSql, stripBom, type ParsedSql } from '../sql/parse.js';
 import { SourceText } from '../sql/source.js';
-import type { RawParseResult } from '../sql/pg-wasm.js';
+import type { AheadFiles, ParseAhead } from '../sql/parallel.js';
 
 export type MigrationRole = 'up' | 'down';
 
@@ -104,20 +104,26 @@ export function describeName(name: string, schemaNames: string[]): NameInfo {
   return { role: LOOKS_DOWN.test(name) ? 'down' : 'up', grammarOk: false, seq: lead ? Number(lead[1]) : undefined };
 }
 
-/** `preparsed`: asked once, on first use of `parsed`, for the parser's result when another thread produced it (sql/parallel.ts). */
-export function readMigrationFile(absPath: string, schemaNames: string[], text?: string, cwd = process.cwd(), preparsed?: () => RawParseResult | undefined): MigrationFile {
-  let content = text;
-  if (content === undefined) {
-    try {
-      content = readFileSync(absPath, 'utf8');
-    } catch (error) {
-      throw new FileError(`Cannot read ${toRelPath(absPath, cwd)}: ${(error as Error).message.split('\n')[0]} — check the path and its permissions.`);
-    }
+function readText(absPath: string, relPath: string): string {
+  try {
+    return readFileSync(absPath, 'utf8');
+  } catch (error) {
+    throw readError(relPath, (error as Error).message.split('\n')[0]!);
   }
-  return new LoadedFile(absPath, toRelPath(absPath, cwd), schemaNames, stripBom(content), preparsed);
 }
 
-/** A migration file read from disk (or given as text); checksum, positions and statements are worked out on first use. */
+const readError = (relPath: string, reason: string) => new FileError(`Cannot read ${relPath}: ${reason} — check the path and its permissions.`);
+
+/** Reads a migration file now (or takes the given text). */
+export function readMigrationFile(absPath: string, schemaNames: string[], text?: string, cwd = process.cwd()): MigrationFile {
+  const relPath = toRelPath(absPath, cwd);
+  return new LoadedFile(absPath, relPath, schemaNames, text ?? readText(absPath, relPath));
+}
+
+/**
+ * A migration file; checksum, positions and statements are worked out on first use. Its text is read
+ * at once, or (`ahead`) handed over by the parser thread together with the parse.
+ */
 class LoadedFile implements MigrationFile {
   readonly name: string;
   readonly dir: string;
@@ -129,17 +135,20 @@ class LoadedFile implements MigrationFile {
   readonly action?: string;
   readonly entity?: string;
   pair?: MigrationFile;
+  #text?: string;
   #checksum?: string;
   #source?: SourceText;
   #parsed?: ParsedSql;
+  #ahead?: AheadFiles;
+  #index = -1;
 
   constructor(
     readonly path: string,
     readonly relPath: string,
     schemaNames: string[],
-    readonly text: string,
-    private preparsed: (() => RawParseResult | undefined) | undefined,
+    text: string | undefined,
   ) {
+    if (text !== undefined) this.#text = stripBom(text);
     this.name = basename(path);
     this.dir = dirname(path);
     const info = describeName(this.name, schemaNames);
@@ -150,6 +159,21 @@ class LoadedFile implements MigrationFile {
     this.action = info.action;
     this.entity = info.entity;
     this.order = orderKey(this.name, this.dir);
+  }
+
+  /** Hands the file to the parser thread: it is file `index` there. */
+  parseAhead(ahead: AheadFiles, index: number): void {
+    this.#ahead = ahead;
+    this.#index = index;
+  }
+
+  /** The text, BOM removed: from the parser thread when it has read it already, else read here. */
+  get text(): string {
+    if (this.#text === undefined) {
+      const handed = this.#ahead?.peekText(this.#index);
+      this.#text = stripBom(handed ?? readText(this.path, this.relPath));
+    }
+    return this.#text;
   }
 
   /** A lint reads it only to compare with aibos.sum or a git ref. */
@@ -164,8 +188,11 @@ class LoadedFile implements MigrationFile {
   /** `migrate up` with nothing pending reads only names and checksums. */
   get parsed(): ParsedSql {
     if (this.#parsed === undefined) {
-      this.#parsed = parseSql(this.source, this.preparsed?.());
-      this.preparsed = undefined;
+      const handed = this.#ahead?.take(this.#index);
+      this.#ahead = undefined;
+      if (handed?.readError !== undefined) throw readError(this.relPath, handed.readError);
+      if (this.#text === undefined && handed?.text !== undefined) this.#text = stripBom(handed.text);
+      this.#parsed = parseSql(this.source, handed?.result ?? undefined);
     }
     return this.#parsed;
   }
@@ -274,22 +301,13 @@ export interface MigrationSet {
 }
 
 /**
- * Takes the files' `texts` into migration order; `parseAhead`, when given, is handed the texts in
- * that order and parses them on another thread (sql/parallel.ts).
+ * Puts the files in migration order and hands them to the parser thread in that order: their texts
+ * when given (`texts`), else their paths, and the thread reads them too (sql/parallel.ts).
  */
-export function loadMigrationFilesAhead(
-  absPaths: string[],
-  schemaNames: string[],
-  cwd: string,
-  texts: Map<string, string>,
-  parseAhead: { start(texts: string[]): (index: number) => RawParseResult | undefined } | undefined,
-): MigrationSet {
-  if (!parseAhead) return loadMigrationFiles(absPaths, schemaNames, cwd, texts);
-  let take: ((index: number) => RawParseResult | undefined) | undefined;
-  const position = new Map<string, number>();
-  const set = buildSet(absPaths.map((p) => readMigrationFile(p, schemaNames, texts.get(p), cwd, () => take?.(position.get(p)!))));
-  set.files.forEach((f, i) => position.set(f.path, i));
-  take = parseAhead.start(set.files.map((f) => f.text));
+export function loadMigrationFilesAhead(absPaths: string[], schemaNames: string[], cwd: string, texts: Map<string, string> | undefined, parseAhead: ParseAhead): MigrationSet {
+  const set = buildSet(absPaths.map((p) => new LoadedFile(p, toRelPath(p, cwd), schemaNames, texts?.get(p))));
+  const ahead = parseAhead.start(texts ? { texts: set.files.map((f) => f.text) } : { paths: set.files.map((f) => f.path) });
+  set.files.forEach((f, i) => (f as LoadedFile).parseAhead(ahead, i));
   return set;
 }
 

@@ -37,21 +37,46 @@ export const DONE = 2;
 /** How long to wait for a file the worker claimed before parsing it here. */
 const PATIENCE_MS = 2000;
 
-/** What the worker posts: the results of a run of files, by index; null = nothing to parse (empty or comments only). */
+/**
+ * What the worker posts: the results of a run of files, by index; null = nothing to parse (empty or
+ * comments only). With a job of paths, also each file's text as read, or why it could not be read.
+ */
 export interface ParsedBatch {
   indices: number[];
   results: (RawParseResult | null)[];
+  texts?: (string | { readError: string })[];
   /** True on the last batch: the worker has nothing left to claim. */
   last: boolean;
 }
 
-/** Returns text i's parser result when another thread produced it; undefined means "parse it yourself". */
-export type TakeParsed = (index: number) => RawParseResult | undefined;
+/** A file as the worker handed it over. */
+export interface ParsedAhead {
+  /** The parser's result; null when there was nothing to parse. */
+  result: RawParseResult | null;
+  /** The text as the worker read it (BOM included), for a job of paths. */
+  text?: string;
+  /** Why the worker could not read the file (the result is then null). */
+  readError?: string;
+}
+
+/** File i as the worker handed it over; undefined means "read and parse it yourself". */
+export type TakeParsed = (index: number) => ParsedAhead | undefined;
+
+/** What the files ask of the worker once it has their order. */
+export interface AheadFiles {
+  /** Waits for file i (unless the worker is gone); each file is taken once. */
+  take: TakeParsed;
+  /** File i's text if the worker has already handed it over, without waiting. */
+  peekText(index: number): string | undefined;
+}
 
 /** A worker started early, loading the parser while this thread still finds, reads and orders the files. */
 export interface ParseAhead {
-  /** Hands over the texts, in the order they will be asked for. */
-  start(texts: string[]): TakeParsed;
+  /**
+   * Hands over the files, in the order they will be asked for: their texts, or their paths (the worker
+   * then reads them too).
+   */
+  start(job: { texts: string[] } | { paths: string[] }): AheadFiles;
   /** Stops the worker unused (the input turned out too small to make it pay). */
   cancel(): void;
 }
@@ -86,13 +111,15 @@ export function startParseAhead(): ParseAhead | undefined {
 
   return {
     cancel: stop,
-    start(texts) {
-      const slots = new Int32Array(new SharedArrayBuffer(Math.max(texts.length, 1) * 4));
-      const results: (RawParseResult | null | undefined)[] = new Array(texts.length);
+    start(job) {
+      const count = 'texts' in job ? job.texts.length : job.paths.length;
+      const slots = new Int32Array(new SharedArrayBuffer(Math.max(count, 1) * 4));
+      const results: (RawParseResult | null | undefined)[] = new Array(count);
+      const texts: (string | { readError: string } | undefined)[] = new Array(count);
       const parsedThere = new Set<number>();
       const parsedHere = new Set<number>();
       timing?.note(() => `parsing: ${parsedThere.size} files on the worker thread, ${parsedHere.size} on the main thread`);
-      worker?.postMessage({ texts, slots });
+      worker?.postMessage({ ...job, slots });
       // Reads batches only up to the one holding `index`: the rest wait in the port's queue, outside the
       // JavaScript heap, instead of surviving collections here until their turn (the worker runs far ahead).
       const drain = (index: number) => {
@@ -100,14 +127,17 @@ export function startParseAhead(): ParseAhead | undefined {
           const m = receiveMessageOnPort(inbox);
           if (!m) return;
           const batch = m.message as ParsedBatch;
-          batch.indices.forEach((i, k) => (results[i] = batch.results[k]));
+          batch.indices.forEach((i, k) => {
+            results[i] = batch.results[k];
+            if (batch.texts) texts[i] = batch.texts[k];
+          });
           if (batch.last) stop();
         }
       };
       // Only the worker parses while it is alive: it goes in order, so it reaches every file; this thread
       // waits for it rather than parsing here (the first parse on a thread costs ~40 ms of WebAssembly
       // compilation, more than the worker needs to get there).
-      const wait = (index: number): RawParseResult | null | undefined => {
+      const wait = (index: number): ParsedAhead | undefined => {
         for (let waited = 0; results[index] === undefined; ) {
           drain(index);
           if (results[index] !== undefined) break;
@@ -123,20 +153,28 @@ export function startParseAhead(): ParseAhead | undefined {
           if (state !== DONE) Atomics.wait(slots, index, state, 50);
           waited += performance.now() - started;
         }
-        const result = results[index];
-        results[index] = undefined;
-        return result;
+        const result = results[index]!;
+        const text = texts[index];
+        results[index] = texts[index] = undefined;
+        return typeof text === 'object' ? { result, readError: text.readError } : { result, text };
       };
-      return (index) => {
-        const started = timing ? performance.now() : 0;
-        const result = wait(index);
-        if (timing) {
-          (result === undefined ? parsedHere : parsedThere).add(index);
-          const waited = performance.now() - started;
-          timing.add('waiting for the parser thread', waited);
-          if (index === 0) timing.add('  of which for the first file', waited);
-        }
-        return result ?? undefined;
+      return {
+        take(index) {
+          const started = timing ? performance.now() : 0;
+          const got = wait(index);
+          if (timing) {
+            (got === undefined ? parsedHere : parsedThere).add(index);
+            const waited = performance.now() - started;
+            timing.add('waiting for the parser thread', waited);
+            if (index === 0) timing.add('  of which for the first file', waited);
+          }
+          return got;
+        },
+        peekText(index) {
+          drain(index);
+          const text = texts[index];
+          return typeof text === 'string' ? text : undefined;
+        },
       };
     },
   };

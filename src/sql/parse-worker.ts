@@ -1,8 +1,9 @@
 /**
  * Worker thread of `startParseAhead` (parallel.ts): claims the files in order,
- * parses them with the compiled parser module it is given, and posts
- * libpg-query's JSON in batches; the main thread builds the statements.
+ * reads them when given their paths, parses them, and posts libpg-query's
+ * JSON (and the texts it read) in batches; the main thread builds the statements.
  */
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { CLAIMED, DONE, FREE, type ParsedBatch } from './parallel.js';
 import { skipTrivia } from './lexer.js';
@@ -14,8 +15,10 @@ interface Setup {
   port: MessagePort;
 }
 
+/** The files in the order the main thread will ask for them: their texts, or their paths to read. */
 interface Job {
-  texts: string[];
+  texts?: string[];
+  paths?: string[];
   slots: Int32Array;
 }
 
@@ -45,9 +48,11 @@ DROP TABLE IF EXISTS s.x CASCADE; COMMENT ON TABLE s.t IS 'c'; CREATE TYPE s.e A
 // Loads the parser while the main thread still finds, reads and orders the files; the job comes after.
 const ready = loadParser(module).then(() => parseToJson(Buffer.from(WARM_UP, 'utf8')));
 
-parentPort!.once('message', async ({ texts, slots }: Job) => {
+parentPort!.once('message', async ({ texts, paths, slots }: Job) => {
   await ready;
-  let batch: ParsedBatch = { indices: [], results: [], last: false };
+  const count = texts ? texts.length : paths!.length;
+  const newBatch = (): ParsedBatch => (paths ? { indices: [], results: [], texts: [], last: false } : { indices: [], results: [], last: false });
+  let batch = newBatch();
   let bytes = 0;
   let sent = 0;
   const flush = (last: boolean) => {
@@ -58,10 +63,10 @@ parentPort!.once('message', async ({ texts, slots }: Job) => {
       Atomics.store(slots, i, DONE);
       Atomics.notify(slots, i);
     }
-    batch = { indices: [], results: [], last: false };
+    batch = newBatch();
     bytes = 0;
   };
-  for (let i = 0; i < texts.length; i++) {
+  for (let i = 0; i < count; i++) {
     if (i === stopAfter) {
       flush(false);
       // Claims the next file and falls silent, as a worker that crashed mid-parse would.
@@ -69,7 +74,21 @@ parentPort!.once('message', async ({ texts, slots }: Job) => {
       return;
     }
     if (Atomics.compareExchange(slots, i, FREE, CLAIMED) !== FREE) continue;
-    const input = Buffer.from(texts[i]!, 'utf8');
+    let text = texts?.[i];
+    if (text === undefined) {
+      try {
+        text = readFileSync(paths![i]!, 'utf8');
+        batch.texts!.push(text);
+      } catch (error) {
+        batch.indices.push(i);
+        batch.results.push(null);
+        batch.texts!.push({ readError: (error as Error).message.split('\n')[0]! });
+        continue;
+      }
+      // Parsed as the main thread will hold it: without the BOM (see stripBom).
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    const input = Buffer.from(text, 'utf8');
     const result: RawParseResult | null = skipTrivia(input, 0) < input.length ? parseToJson(input) : null;
     batch.indices.push(i);
     batch.results.push(result);
