@@ -55,10 +55,14 @@ function seconds(value: string): number {
   return n;
 }
 
-/** Reads and parses the migration files once; the plan, the lint gate and the apply share them. */
-async function loadSet(config: ResolvedConfig): Promise<MigrationSet> {
+/**
+ * Reads the migration files once (each is parsed on first use); the plan, the lint gate and the apply
+ * share them. `parserLater`: the caller loads the parser itself once something is to be parsed (`up`
+ * with nothing pending reads only names and checksums, and skips loading it).
+ */
+async function loadSet(config: ResolvedConfig, parserLater = false): Promise<MigrationSet> {
   requireMigrationsFolder(config.migrationsPath);
-  await initParser();
+  if (!parserLater) await initParser();
   return loadMigrationFiles(findSqlFiles([config.migrationsPath]), Object.keys(config.schemas));
 }
 
@@ -152,7 +156,8 @@ interface RunSession {
  */
 async function withRun(flags: CommonFlags & { dryRun?: boolean }, command: Command, stepsKey: 'applied' | 'reverted', body: (run: RunSession) => Promise<number>): Promise<number> {
   const config = await getConfig(command);
-  const set = await loadSet(config);
+  // `up` loads the parser in its gate, once it knows something is pending.
+  const set = await loadSet(config, stepsKey === 'applied');
   const { db, env } = await open(config, flags);
   const steps: Applied[] = [];
   const progress = await progressFor(command, Boolean(flags.json), steps);

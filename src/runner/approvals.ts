@@ -133,11 +133,6 @@ async function exists(session: DbSession, table: string): Promise<boolean> {
   return Boolean(row?.oid);
 }
 
-async function hasTrigger(session: DbSession, table: string, trigger: string): Promise<boolean> {
-  const rows = await session.query('SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = $2', [table, trigger]);
-  return rows.length > 0;
-}
-
 export interface EnsureResult {
   /** Approver roles that do not exist on the server (nothing was granted to them). */
   missingRoles: string[];
@@ -152,33 +147,49 @@ export interface EnsureResult {
 export async function ensureApprovals(session: DbSession, config: Pick<ResolvedConfig, 'history' | 'environments' | 'defaultEnv'>): Promise<EnsureResult> {
   const table = approvalsTable(config);
   const { events } = historyNames(config);
-  if (!(await exists(session, table)) || !(await hasTrigger(session, table, 'stamp_approver'))) await session.exec(approvalsDdl(config) + auditDdl(config));
-  if ((await exists(session, events)) && !(await hasTrigger(session, events, 'append_only'))) await session.exec(eventsGuardDdl(config));
+  // One round trip for what is there (every `migrate up` runs this, even with nothing to apply).
+  const [state] = await session.query<{ approvals: boolean; stamped: boolean; events: boolean; guarded: boolean }>(
+    `SELECT to_regclass($1) IS NOT NULL AS approvals,
+            EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = 'stamp_approver') AS stamped,
+            to_regclass($2) IS NOT NULL AS events,
+            EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($2) AND tgname = 'append_only') AS guarded`,
+    [table, events],
+  );
+  if (!state?.approvals || !state.stamped) await session.exec(approvalsDdl(config) + auditDdl(config));
+  if (state?.events && !state.guarded) await session.exec(eventsGuardDdl(config));
   return grantApprovers(session, config);
 }
 
-/** Grants each configured approver role what `aibos approve` needs; only the tables' owner can, others skip. */
+/**
+ * Grants each configured approver role what `aibos approve` needs, where it lacks it; only the tables'
+ * owner can, others skip. Asked in one query, so a run where every grant is in place changes nothing
+ * (a GRANT is a catalog write and a commit).
+ */
 async function grantApprovers(session: DbSession, config: Pick<ResolvedConfig, 'history' | 'environments' | 'defaultEnv'>): Promise<EnsureResult> {
   const roles = configuredApproverRoles(config);
-  const present = new Set(
-    (await session.query<{ rolname: string }>('SELECT rolname::text AS rolname FROM pg_roles WHERE rolname IN (SELECT jsonb_array_elements_text($1::text::jsonb))', [JSON.stringify(roles)])).map((r) => r.rolname),
-  );
-  const missingRoles = roles.filter((r) => !present.has(r));
   const table = approvalsTable(config);
-  const [owner] = await session.query<{ mine: boolean }>(
-    `SELECT pg_has_role(current_user, c.relowner, 'USAGE') AS mine FROM pg_class c WHERE c.oid = to_regclass($1)`,
-    [table],
+  const { schema, history, events, quotedSchema } = historyNames(config);
+  const rows = await session.query<{ rolname: string; mine: boolean; needs: boolean; history: boolean; events: boolean }>(
+    `SELECT r.rolname::text AS rolname,
+            COALESCE((SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = to_regclass($2)), false) AS mine,
+            to_regclass($3) IS NOT NULL AS history,
+            to_regclass($4) IS NOT NULL AS events,
+            NOT (has_schema_privilege(r.oid, $5, 'USAGE')
+                 AND has_table_privilege(r.oid, to_regclass($2), 'SELECT') AND has_table_privilege(r.oid, to_regclass($2), 'INSERT')
+                 AND CASE WHEN to_regclass($3) IS NULL THEN true ELSE has_table_privilege(r.oid, to_regclass($3), 'SELECT') END
+                 AND CASE WHEN to_regclass($4) IS NULL THEN true ELSE has_table_privilege(r.oid, to_regclass($4), 'SELECT') END) AS needs
+       FROM pg_roles r WHERE r.rolname IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+    [JSON.stringify(roles), table, history, events, schema],
   );
-  if (!owner?.mine || !present.size) return { missingRoles };
-  const { history, events, quotedSchema } = historyNames(config);
-  const historyExists = await exists(session, history);
-  const eventsExist = await exists(session, events);
+  const present = new Set(rows.map((r) => r.rolname));
+  const missingRoles = roles.filter((r) => !present.has(r));
   const statements: string[] = [];
-  for (const role of present) {
-    const r = quoteIdent(role);
+  for (const row of rows) {
+    if (!row.mine || !row.needs) continue;
+    const r = quoteIdent(row.rolname);
     statements.push(`GRANT USAGE ON SCHEMA ${quotedSchema} TO ${r}`, `GRANT SELECT, INSERT ON ${table} TO ${r}`);
-    if (historyExists) statements.push(`GRANT SELECT ON ${history} TO ${r}`);
-    if (eventsExist) statements.push(`GRANT SELECT ON ${events} TO ${r}`);
+    if (row.history) statements.push(`GRANT SELECT ON ${history} TO ${r}`);
+    if (row.events) statements.push(`GRANT SELECT ON ${events} TO ${r}`);
   }
   if (statements.length) await session.exec(statements.join(';\n'));
   return { missingRoles };

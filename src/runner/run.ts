@@ -11,6 +11,7 @@ import type { LintResult } from '../lint/types.js';
 import { applyDown, applyUp, timeoutValue, type Applied, type ApplyContext } from './apply.js';
 import { ensureHistoryTables, historyNames, readEvents, readHistory, type AppliedMigration, type AuditRow, type HistoryNames } from './history.js';
 import { lintPending } from './lint-gate.js';
+import { initParser } from '../sql/parse.js';
 // guard (issue 8): approvals table + append-only audit, and the guardrails gate.
 import { ensureApprovals } from './approvals.js';
 import { enforceGuardrails } from './guardrails.js';
@@ -161,6 +162,8 @@ function planned(files: MigrationFile[]): PlannedStep[] {
 async function gate(ctx: RunnerContext, plan: Plan, session: DbSession = ctx.db): Promise<void> {
   if (plan.problems.length) throw new PlanRefusedError(plan.problems);
   if (!plan.toApply.length) return;
+  // Loaded only now: with nothing pending, `up` parses nothing (the files' names and checksums make the plan).
+  await initParser();
   checkRunnable(plan.toApply);
   const lint = await lintPending(ctx.set, plan.toApply, ctx.config, ctx.env, ctx.cwd);
   if (lint.failed) throw new LintRefusedError(lint.result);
