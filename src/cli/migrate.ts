@@ -57,13 +57,14 @@ function seconds(value: string): number {
 
 /**
  * Reads the migration files once (each is parsed on first use); the plan, the lint gate and the apply
- * share them. `parserLater`: the caller loads the parser itself once something is to be parsed (`up`
- * with nothing pending reads only names and checksums, and skips loading it).
+ * share them. `parserLater`: the caller loads the parser itself once something is to be parsed, and
+ * each file is read on first use (`up` with nothing pending reads only the applied ups' checksums, and
+ * loads no parser).
  */
 async function loadSet(config: ResolvedConfig, parserLater = false): Promise<MigrationSet> {
   requireMigrationsFolder(config.migrationsPath);
   if (!parserLater) await initParser();
-  return loadMigrationFiles(findSqlFiles([config.migrationsPath]), Object.keys(config.schemas));
+  return loadMigrationFiles(findSqlFiles([config.migrationsPath]), Object.keys(config.schemas), process.cwd(), undefined, parserLater);
 }
 
 async function open(config: ResolvedConfig, flags: CommonFlags): Promise<{ db: Database; env: string }> {

@@ -311,8 +311,12 @@ export function loadMigrationFilesAhead(absPaths: string[], schemaNames: string[
   return set;
 }
 
-export function loadMigrationFiles(absPaths: string[], schemaNames: string[], cwd = process.cwd(), texts?: Map<string, string>): MigrationSet {
-  return buildSet(absPaths.map((p) => readMigrationFile(p, schemaNames, texts?.get(p), cwd)));
+/**
+ * The files, in migration order, read now; `readLater`: each is read on first use of its text (a
+ * `migrate up` with nothing pending reads only the applied ups, for their checksums).
+ */
+export function loadMigrationFiles(absPaths: string[], schemaNames: string[], cwd = process.cwd(), texts?: Map<string, string>, readLater = false): MigrationSet {
+  return buildSet(absPaths.map((p) => (readLater && !texts?.has(p) ? new LoadedFile(p, toRelPath(p, cwd), schemaNames, undefined) : readMigrationFile(p, schemaNames, texts?.get(p), cwd))));
 }
 
 function buildSet(unordered: MigrationFile[]): MigrationSet {
