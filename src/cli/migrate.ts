@@ -168,7 +168,7 @@ async function withRun(flags: CommonFlags & { dryRun?: boolean }, command: Comma
     progress.stop();
     failWith(error, command, flags, { target: db.target, env, dryRun: Boolean(flags.dryRun), [stepsKey]: steps.map(stepJson) });
   } finally {
-    await db.close().catch(() => undefined);
+    await db.close({ lastThing: true }).catch(() => undefined);
   }
 }
 
@@ -266,7 +266,7 @@ async function runStatus(flags: CommonFlags, command: Command): Promise<number> 
     }
     return status.problems.length ? 1 : 0;
   } finally {
-    await db.close().catch(() => undefined);
+    await db.close({ lastThing: true }).catch(() => undefined);
   }
 }
 
@@ -294,7 +294,7 @@ async function runHistory(flags: CommonFlags, command: Command): Promise<number>
     }
     return 0;
   } finally {
-    await db.close().catch(() => undefined);
+    await db.close({ lastThing: true }).catch(() => undefined);
   }
 }
 
