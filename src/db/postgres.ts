@@ -142,6 +142,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   }
   const pooled = session(sql, target);
   let warmed = false;
+  // The first connection, opened through the pool (see reserve); `execute()` sends it now rather than when awaited.
+  let warming: Promise<unknown> | undefined;
+  const warm = () => (warming ??= sql.unsafe('SELECT 1').execute());
   return {
     kind: 'postgres',
     target: target.display,
@@ -154,12 +157,16 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         translate(error, target);
       }
     },
+    preconnect() {
+      // Its failure is reported by the reserve() that waits for it.
+      warm().catch(() => undefined);
+    },
     async reserve(): Promise<ReservedSession> {
       let reserved: postgres.ReservedSql;
       try {
         // postgres.js 3.4 never hands out a reserved connection that it had to open for
         // the reservation itself when fetch_types is off: open one through the pool first.
-        if (!warmed) await sql.unsafe('SELECT 1');
+        if (!warmed) await warm();
         warmed = true;
         reserved = await sql.reserve();
       } catch (error) {

@@ -22,6 +22,11 @@ export interface Database extends DbSession {
   /** A dedicated connection (session-level state: advisory locks, SET). */
   reserve(): Promise<ReservedSession>;
   /**
+   * Starts opening a server connection now, without waiting: the caller does its own work during the
+   * network round trips, and the next `reserve()` waits for it (and reports its failure).
+   */
+  preconnect?(): void;
+  /**
    * Ends the connections. `lastThing`: the process exits right after, so a server connection returns
    * once it has said goodbye (Terminate sent) instead of waiting ~10 ms for the server process to end —
    * never before something that needs the connection gone (dropping its database).

@@ -98,6 +98,14 @@ function applyContext(ctx: RunnerContext, session: DbSession, names: HistoryName
 async function withLock<T>(ctx: RunnerContext, lockWaitSeconds: number, fn: (session: ReservedSession, names: HistoryNames, applied: AppliedMigration[]) => Promise<T>): Promise<T> {
   const names = historyNames(ctx.config);
   const lock = migrationLock(names.schema, names.table);
+  // While a server connection opens (network round trips), read and hash the up files: the plan
+  // compares the applied ones with the history and records the others. The driver opens its socket
+  // on the next turn of the event loop: the hashing waits for that.
+  if (ctx.db.preconnect) {
+    ctx.db.preconnect();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  for (const file of ctx.set.ups) void file.checksum;
   const session = await ctx.db.reserve();
   let locked = false;
   try {
