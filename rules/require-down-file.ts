@@ -14,7 +14,8 @@ export default createRule({
         const file = context.file;
         // An empty or comment-only file changes nothing: nothing to explain or roll back.
         if (file.role !== 'up' || file.pair || !file.parsed.statements.length) return;
-        const downName = file.seq !== undefined && file.grammarOk ? `${String(file.seq).padStart(3, '0')}_down.sql` : file.name.replace(/\.sql$/i, '.down.sql');
+        // A dialect variant (`x.sql.postgres`) has no down name aibos would pair with it: no name is suggested.
+        const downName = file.seq !== undefined && file.grammarOk ? `${String(file.seq).padStart(3, '0')}_down.sql` : /\.sql$/i.test(file.name) ? file.name.replace(/\.sql$/i, '.down.sql') : 'a down file';
         context.report({
           message: `${file.name} has no down file`,
           help: `add ${downName} next to it that undoes this migration (drop what it creates, in reverse order); production rollbacks need it`,

@@ -116,6 +116,36 @@ describe('aibos lint --staged', () => {
   });
 });
 
+describe('.sql.postgres migrations (dialect variants kept next to .sql.sqlite ones)', () => {
+  const VARIANT = 'migrations/legacy/201_finance_create_notes.sql.postgres';
+
+  it('--staged lints them as a plain lint does', async () => {
+    const p = (project = await repoWithTenants());
+    p.write(VARIANT, ACCOUNTS_BAD.replaceAll('finance.accounts', 'finance.notes'));
+    const plain = await lintJson(p.dir, [], GIT_ENV);
+    const onVariant = plain.report.diagnostics.filter((d) => d.file === VARIANT);
+    expect(onVariant.map((d) => d.ruleId)).toContain('require-tenant-id');
+    await p.git(['add', '-A']);
+    const staged = await lintJson(p.dir, ['--staged'], GIT_ENV);
+    expect(staged.report.diagnostics.filter((d) => d.file === VARIANT)).toEqual(onVariant);
+  });
+
+  it('--base reports one edited since the ref', async () => {
+    const p = (project = await repoWithTenants());
+    p.write(VARIANT, ACCOUNTS_GOOD.replaceAll('finance.accounts', 'finance.notes'));
+    await p.git(['add', '-A']);
+    await p.git(['commit', '-q', '-m', 'notes']);
+    p.write(VARIANT, ACCOUNTS_GOOD.replaceAll('finance.accounts', 'finance.notes').replace('-- reason: accounts', '-- reason: notes'));
+    const { report } = await lintJson(p.dir, ['--base', 'HEAD'], GIT_ENV);
+    const edited = report.diagnostics.filter((d) => d.file === VARIANT && d.ruleId === 'migration-checksum');
+    expect(edited).toMatchObject([{ level: 'block', line: 1 }]);
+    expect(edited[0]!.message).toMatch(/^201_finance_create_notes\.sql\.postgres existed at HEAD and was edited \(was [0-9a-f]{12}\.\.\., now [0-9a-f]{12}\.\.\.\)$/);
+    // Its other findings are those of a plain lint (no grammar name, no down file it could pair with).
+    const down = report.diagnostics.find((d) => d.file === VARIANT && d.ruleId === 'require-down-file');
+    expect(down?.help).toMatch(/^add a down file next to it/);
+  });
+});
+
 describe('aibos lint --base', () => {
   async function repoWithAccounts(): Promise<GitProject> {
     const p = await repoWithTenants();

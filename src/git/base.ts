@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { BaseSnapshot } from '../lint/types.js';
-import { checksumOf, toRelPath } from '../migrations/files.js';
+import { checksumOf, isSqlFileName, toRelPath } from '../migrations/files.js';
 import { fromGitPath, git, readBlobs, resolveCommit, splitNul, toPathspec, type GitRepo } from './repo.js';
 
 /**
@@ -13,7 +13,7 @@ export async function readBaseSnapshot(repo: GitRepo, ref: string, targets: stri
   const blobs: { object: string; abs: string }[] = [];
   for (const record of records) {
     const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(record);
-    if (m && m[2]!.toLowerCase().endsWith('.sql')) blobs.push({ object: m[1]!, abs: fromGitPath(repo, m[2]!) });
+    if (m && isSqlFileName(m[2]!)) blobs.push({ object: m[1]!, abs: fromGitPath(repo, m[2]!) });
   }
   const texts = await readBlobs(repo, blobs.map((b) => b.object));
   const files: BaseSnapshot['files'] = new Map();

@@ -1,10 +1,11 @@
 import path from 'node:path';
+import { isSqlFileName } from '../migrations/files.js';
 import { SUM_FILE } from '../migrations/sum.js';
 import { fromGitPath, git, GitError, readBlobs, splitNul, toPathspec, type GitRepo } from './repo.js';
 
 /** What `git commit` would record for the lint targets: the index, not the working tree. */
 export interface StagedSnapshot {
-  /** Every `*.sql` in the index under the targets: absolute path -> staged text. */
+  /** Every `*.sql` (and `*.sql.postgres`) in the index under the targets: absolute path -> staged text. */
   texts: Map<string, string>;
   /** Absolute paths of files the commit adds, changes or deletes under the targets (compared with HEAD, or the base). */
   changed: Set<string>;
@@ -17,6 +18,7 @@ interface IndexEntry {
   abs: string;
 }
 
+/** The migrations folder's own files, as `aibos sum` lists them. */
 const isSql = (p: string) => p.toLowerCase().endsWith('.sql');
 
 /**
@@ -38,7 +40,8 @@ export async function readStaged(repo: GitRepo, targets: string[], migrationsPat
     entries.push({ object: m[1]!, abs });
   }
   const underTargets = (abs: string) => targets.some((t) => abs === t || abs.startsWith(t + path.sep));
-  const lint = entries.filter((e) => isSql(e.abs) && underTargets(e.abs));
+  // What a plain lint of the targets would read: `.sql` and `.sql.postgres` files.
+  const lint = entries.filter((e) => isSqlFileName(e.abs) && underTargets(e.abs));
   const inFolder = entries.filter((e) => path.dirname(e.abs) === migrationsPath && (isSql(e.abs) || e.abs === sumPath));
   const wanted = [...new Map([...lint, ...inFolder].map((e) => [e.abs, e])).values()];
   const blobs = await readBlobs(repo, wanted.map((e) => e.object));
