@@ -24,8 +24,8 @@ import type { Worker } from 'node:worker_threads';
 import { timing } from '../lint/timing.js';
 import { compiledParser, type RawParseResult } from './pg-wasm.js';
 
-/** Below this much SQL, one thread is faster (measured: bench/README.md). */
-export const PARALLEL_MIN_BYTES = 512 * 1024;
+/** Below this much SQL in fewer than 2,000 files, one thread is faster (measured: bench/README.md). */
+export const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 
 const WORKER = new URL('./parse-worker.js', import.meta.url);
 
@@ -118,7 +118,8 @@ export function startParseAhead(): ParseAhead | undefined {
       const texts: (string | { readError: string } | undefined)[] = new Array(count);
       const parsedThere = new Set<number>();
       const parsedHere = new Set<number>();
-      timing?.note(() => `parsing: ${parsedThere.size} files on the worker thread, ${parsedHere.size} on the main thread`);
+      const what = 'paths' in job ? 'reading and parsing' : 'parsing';
+      timing?.note(() => `${what}: ${parsedThere.size} files on the worker thread, ${parsedHere.size} on the main thread`);
       worker?.postMessage({ ...job, slots });
       // Reads batches only up to the one holding `index`: the rest wait in the port's queue, outside the
       // JavaScript heap, instead of surviving collections here until their turn (the worker runs far ahead).
