@@ -4,7 +4,7 @@ import type { Level, ResolvedConfig } from '../config/types.js';
 import type { MigrationFile, MigrationSet } from '../migrations/files.js';
 import type { AstNode, Statement } from '../sql/parse.js';
 import { nameEnd } from '../sql/lexer.js';
-import { summarize } from './restrict.js';
+import { reportFields, summarize } from './restrict.js';
 import { timing } from './timing.js';
 import { resolveRules, unknownRuleMessage, type ResolvedRule } from './levels.js';
 import type { MigrationDirInfo, ActiveLevel, BaseSnapshot, Diagnostic, LintResult, ReportDescriptor, Rule, RuleContext, RuleVisitors, VisitInfo } from './types.js';
@@ -168,15 +168,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
         start = 0;
         end = 0;
       }
-      end ??= nameEnd(source.bytes, start);
-      const startUnit = source.unitAt(start);
-      const endUnit = source.unitAt(Math.max(start, end));
-      const first = source.lineIndexOfUnit(startUnit);
-      const last = endUnit === startUnit ? first : source.lineIndexOfUnit(endUnit);
-      line = first + 1;
-      column = startUnit - source.lineStartUnit(first) + 1;
-      endLine = last + 1;
-      endColumn = endUnit - source.lineStartUnit(last) + 1;
+      ({ line, column, endLine, endColumn } = source.spanOf(start, end ?? nameEnd(source.bytes, start)));
       statementIndex = stmt ? stmt.index : UNKNOWN_STATEMENT;
       offset = start;
     }
@@ -289,8 +281,8 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
   const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   diagnostics.sort((a, b) => a.fileIndex - b.fileIndex || a.line - b.line || a.column - b.column || byText(a.ruleId, b.ruleId) || byText(a.message, b.message));
   const clean: Diagnostic[] = diagnostics.map((d) => {
-    // DESIGN §3's fields in its order (help '' when a rule gave none): the JSON report writes these objects as they are.
-    const out: Diagnostic = { ruleId: d.ruleId, level: d.level, message: d.message, help: d.help ?? '', file: d.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, acknowledged: d.acknowledged };
+    // DESIGN §3's fields in its order: the JSON report writes these objects as they are.
+    const out = reportFields(d);
     if (d.ackReason !== undefined) out.ackReason = d.ackReason;
     return out;
   });

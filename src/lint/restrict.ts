@@ -1,5 +1,10 @@
 import type { Diagnostic, LintResult, LintSummary } from './types.js';
 
+/** A finding with DESIGN §3's fields only, in its order (help '' when the rule gave none). */
+export function reportFields(d: Diagnostic): Diagnostic {
+  return { ruleId: d.ruleId, level: d.level, message: d.message, help: d.help ?? '', file: d.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, acknowledged: d.acknowledged };
+}
+
 /** The summary of DESIGN §3 for a list of findings. */
 export function summarize(diagnostics: Diagnostic[], files: number): LintSummary {
   const summary = { files, block: 0, warn: 0, shadow: 0, acknowledged: 0, failed: false };

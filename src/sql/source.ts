@@ -66,8 +66,8 @@ export class SourceText {
     return this.positionOfUnit(this.unitAt(byteOffset));
   }
 
-  /** 0-based index of the line holding the UTF-16 unit (for callers that want line and column without an object). */
-  lineIndexOfUnit(unit: number): number {
+  /** 0-based index of the line holding the UTF-16 unit. */
+  private lineIndexOfUnit(unit: number): number {
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
@@ -78,15 +78,13 @@ export class SourceText {
     return lo;
   }
 
-  /** UTF-16 index where the 0-based line starts. */
-  lineStartUnit(lineIndex: number): number {
-    return this.lineStarts[lineIndex]!;
-  }
-
+  /** Called for every finding: no intermediate positions, and one line search when start and end share a unit. */
   spanOf(startByte: number, endByte: number): Span {
-    const start = this.positionAt(startByte);
-    const end = this.positionAt(Math.max(startByte, endByte));
-    return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    const startUnit = this.unitAt(startByte);
+    const endUnit = this.unitAt(Math.max(startByte, endByte));
+    const first = this.lineIndexOfUnit(startUnit);
+    const last = endUnit === startUnit ? first : this.lineIndexOfUnit(endUnit);
+    return { line: first + 1, column: startUnit - this.lineStarts[first]! + 1, endLine: last + 1, endColumn: endUnit - this.lineStarts[last]! + 1 };
   }
 
   /** Slice by byte offsets, safely (never slices a JS string with byte offsets). */
