@@ -2,17 +2,18 @@
  * Parsing big inputs on a second thread, ahead of the lint.
  *
  * The parser is single-threaded WASM. For a large input (the 4,400-file
- * corpus) a worker parses the files in migration order while this thread
- * turns each result into statements and lints it: by the time the engine
- * reaches a file, the worker has usually parsed it already. Only libpg-query's
- * JSON text crosses threads; statements are built here, as always.
+ * corpus) a worker reads and parses the files in migration order while this
+ * thread turns each result into statements and lints it: by the time the
+ * engine reaches a file, the worker has usually parsed it already. Only
+ * libpg-query's JSON (and the texts the worker read) crosses threads;
+ * statements are built here, as always.
  *
  * Hand-over without the event loop (the lint is synchronous): each file has a
- * slot in shared memory — free, claimed, done — and results arrive on a
- * message port read with `receiveMessageOnPort`. The worker claims the files
- * in order; this thread waits for the one it needs and parses a file itself
- * only once the worker is gone (it finished, failed, or fell silent): the
- * result is the same.
+ * slot in shared memory that the worker marks done once it has posted the
+ * file's batch, and results arrive on a message port read with
+ * `receiveMessageOnPort`. The worker goes in order; this thread waits for the
+ * file it needs and parses a file itself only once the worker is gone (it
+ * finished, failed, or fell silent): the result is the same.
  *
  * Small inputs (a pre-commit hook's few files) never start a worker: its
  * start-up would cost more than it saves.
@@ -29,12 +30,11 @@ export const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 
 const WORKER = new URL('./parse-worker.js', import.meta.url);
 
-/** Slot states, shared with the worker (parse-worker.ts). */
-export const FREE = 0;
-export const CLAIMED = 1;
-export const DONE = 2;
+/** Slot states, shared with the worker (parse-worker.ts): not yet posted, posted. */
+export const PENDING = 0;
+export const DONE = 1;
 
-/** How long to wait for a file the worker claimed before parsing it here. */
+/** How long to wait without news of the file asked for before parsing the rest here. */
 const PATIENCE_MS = 2000;
 
 /**
@@ -45,7 +45,7 @@ export interface ParsedBatch {
   indices: number[];
   results: (RawParseResult | null)[];
   texts?: (string | { readError: string })[];
-  /** True on the last batch: the worker has nothing left to claim. */
+  /** True on the last batch: the worker has nothing left to parse. */
   last: boolean;
 }
 
@@ -84,10 +84,10 @@ export interface ParseAhead {
 const require = createRequire(import.meta.url);
 
 /**
- * Starts a parser worker, to be handed the texts once they are read and ordered (or cancelled when
- * they come to less than PARALLEL_MIN_BYTES); undefined when there is no compiled worker, as when
- * tests run the sources. The worker needs ~100 ms to start and load its parser: a caller that expects
- * a large input starts it before reading anything.
+ * Starts a parser worker, to be handed the files once they are found and ordered (or cancelled when
+ * they turn out too few); undefined when there is no compiled worker, as when tests run the sources.
+ * The worker needs ~150 ms to start and load its parser: a caller that expects a large input starts
+ * it before it has found all the files.
  */
 export function startParseAhead(): ParseAhead | undefined {
   // The compiled worker sits next to this file in dist/; from TypeScript sources (tests) there is none.
@@ -99,7 +99,7 @@ export function startParseAhead(): ParseAhead | undefined {
   let worker: Worker | undefined = new Worker(WORKER, { workerData: { module: compiledParser(), port: outbox }, transferList: [outbox] });
   worker.unref();
   inbox.unref();
-  // A worker that fails to start or dies leaves its claimed slots behind: they are parsed here after PATIENCE_MS.
+  // A worker that fails to start or dies goes silent: what it did not post is parsed here after PATIENCE_MS.
   worker.on('error', () => undefined);
   let finished = false;
   const stop = () => {

@@ -1,11 +1,11 @@
 /**
- * Worker thread of `startParseAhead` (parallel.ts): claims the files in order,
+ * Worker thread of `startParseAhead` (parallel.ts): goes through the files in order,
  * reads them when given their paths, parses them, and posts libpg-query's
  * JSON (and the texts it read) in batches; the main thread builds the statements.
  */
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { CLAIMED, DONE, FREE, type ParsedBatch } from './parallel.js';
+import { DONE, type ParsedBatch } from './parallel.js';
 import { skipTrivia } from './lexer.js';
 import { loadParser, parseToJson, type RawParseResult } from './pg-wasm.js';
 
@@ -68,12 +68,10 @@ parentPort!.once('message', async ({ texts, paths, slots }: Job) => {
   };
   for (let i = 0; i < count; i++) {
     if (i === stopAfter) {
+      // Falls silent, as a worker that crashed mid-parse would.
       flush(false);
-      // Claims the next file and falls silent, as a worker that crashed mid-parse would.
-      Atomics.store(slots, i, CLAIMED);
       return;
     }
-    if (Atomics.compareExchange(slots, i, FREE, CLAIMED) !== FREE) continue;
     let text = texts?.[i];
     if (text === undefined) {
       try {
