@@ -141,10 +141,17 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     throw new UsageError(`Cannot use the database URL ${target.display}: ${redact((error as Error).message)}.`);
   }
   const pooled = session(sql, target);
-  let warmed = false;
-  // The first connection, opened through the pool (see reserve); `execute()` sends it now rather than when awaited.
+  // The first connection, opened through the pool (see reserve); `execute()` sends it now rather than when
+  // awaited. A failed attempt is forgotten, so the next reserve() tries again.
   let warming: Promise<unknown> | undefined;
-  const warm = () => (warming ??= sql.unsafe('SELECT 1').execute());
+  const warm = () =>
+    (warming ??= sql
+      .unsafe('SELECT 1')
+      .execute()
+      .catch((error: unknown) => {
+        warming = undefined;
+        throw error;
+      }));
   return {
     kind: 'postgres',
     target: target.display,
@@ -166,8 +173,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       try {
         // postgres.js 3.4 never hands out a reserved connection that it had to open for
         // the reservation itself when fetch_types is off: open one through the pool first.
-        if (!warmed) await warm();
-        warmed = true;
+        await warm();
         reserved = await sql.reserve();
       } catch (error) {
         translate(error, target);

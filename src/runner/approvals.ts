@@ -171,14 +171,15 @@ async function grantApprovers(session: DbSession, config: Pick<ResolvedConfig, '
   const { schema, history, events, quotedSchema } = historyNames(config);
   const rows = await session.query<{ rolname: string; mine: boolean; needs: boolean; history: boolean; events: boolean }>(
     `SELECT r.rolname::text AS rolname,
-            COALESCE((SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = to_regclass($2)), false) AS mine,
-            to_regclass($3) IS NOT NULL AS history,
-            to_regclass($4) IS NOT NULL AS events,
+            COALESCE((SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = t.approvals), false) AS mine,
+            t.history IS NOT NULL AS history,
+            t.events IS NOT NULL AS events,
             NOT (has_schema_privilege(r.oid, $5, 'USAGE')
-                 AND has_table_privilege(r.oid, to_regclass($2), 'SELECT') AND has_table_privilege(r.oid, to_regclass($2), 'INSERT')
-                 AND CASE WHEN to_regclass($3) IS NULL THEN true ELSE has_table_privilege(r.oid, to_regclass($3), 'SELECT') END
-                 AND CASE WHEN to_regclass($4) IS NULL THEN true ELSE has_table_privilege(r.oid, to_regclass($4), 'SELECT') END) AS needs
-       FROM pg_roles r WHERE r.rolname IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+                 AND has_table_privilege(r.oid, t.approvals, 'SELECT') AND has_table_privilege(r.oid, t.approvals, 'INSERT')
+                 AND (t.history IS NULL OR has_table_privilege(r.oid, t.history, 'SELECT'))
+                 AND (t.events IS NULL OR has_table_privilege(r.oid, t.events, 'SELECT'))) AS needs
+       FROM pg_roles r, (SELECT to_regclass($2) AS approvals, to_regclass($3) AS history, to_regclass($4) AS events) t
+      WHERE r.rolname IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
     [JSON.stringify(roles), table, history, events, schema],
   );
   const present = new Set(rows.map((r) => r.rolname));
