@@ -206,9 +206,10 @@ async function benchCorpusLint(corpus, runs) {
   const t = alternate(aibos, squawk, runs.corpus);
   report('lint corpus vs squawk', t.a, 'squawk', t.b, 1.0, 1.5);
   peakRss(corpus, files);
+  rulesOffFloor(corpus, median(t.b), runs.corpus);
 }
 
-/** Peak RSS of the corpus lint, from `/usr/bin/time -v` (GNU time). */
+/** Peak RSS and CPU time of the corpus lint, from `/usr/bin/time -v` (GNU time), one run each. */
 function peakRss(corpus, files) {
   const gnuTime = '/usr/bin/time';
   if (!existsSync(gnuTime)) {
@@ -217,12 +218,36 @@ function peakRss(corpus, files) {
   }
   const measure = (args) => {
     const r = spawnSync(gnuTime, ['-v', ...args], { cwd: scratch, encoding: 'utf8', maxBuffer: 1 << 30 });
-    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
-    return m ? Number(m[1]) / 1024 : undefined;
+    const field = (name) => Number(new RegExp(`${name}: ([\\d.]+)`).exec(r.stderr)?.[1] ?? NaN);
+    const rss = field('Maximum resident set size \\(kbytes\\)') / 1024;
+    return { rss, cpu: field('User time \\(seconds\\)') + field('System time \\(seconds\\)') };
   };
   const a = measure([process.execPath, AIBOS, 'lint', '--format', 'json', corpus.dir]);
   const s = existsSync(SQUAWK) ? measure([SQUAWK, '--reporter', 'json', ...files]) : undefined;
-  line(`  peak RSS (/usr/bin/time -v): aibos ${a?.toFixed(0) ?? '?'} MB (limit 300 MB)${s ? `, squawk ${s.toFixed(0)} MB` : ''}`);
+  const mb = (m) => (Number.isFinite(m.rss) ? `${m.rss.toFixed(0)} MB` : '?');
+  line(`  peak RSS (/usr/bin/time -v): aibos ${mb(a)} (limit 300 MB)${s ? `, squawk ${mb(s)}` : ''}`);
+  // Both use both cores (aibos: a parser thread; squawk: its own threads): CPU time is the work done.
+  const cpu = (m) => (Number.isFinite(m.cpu) ? `${(m.cpu * 1000).toFixed(0)} ms` : '?');
+  line(`  CPU time, user + system (same runs): aibos ${cpu(a)}${s ? `, squawk ${cpu(s)}` : ''}`);
+}
+
+/**
+ * For reference, not a comparison: aibos with every rule turned off still finds, reads, parses and
+ * orders the files and replays the catalog. What is left of squawk's time for the 40 rules, their
+ * findings and the report shows how far the parser and the JavaScript around it go (bench/README.md).
+ */
+function rulesOffFloor(corpus, squawkMedian, runs) {
+  const listed = spawnSync(process.execPath, [AIBOS, 'rules', '--format', 'json'], { cwd: scratch, encoding: 'utf8' });
+  if (listed.status !== 0) return;
+  const parsed = JSON.parse(listed.stdout);
+  const ids = (Array.isArray(parsed) ? parsed : parsed.rules).map((r) => r.id).filter((id) => id !== 'syntax-error');
+  const args = [AIBOS, 'lint', '--format', 'json', ...ids.flatMap((id) => ['--rule', `${id}=off`]), corpus.dir];
+  const off = { run: () => timed('aibos lint, every rule off', process.execPath, args, { ok: [0, 1] }) };
+  off.run();
+  const times = Array.from({ length: runs }, () => off.run());
+  const m = median(times);
+  line(`  for reference, aibos with every rule but syntax-error off: median ${m.toFixed(0)} ms (${(m / squawkMedian).toFixed(2)}x squawk's median;`);
+  line(`    the 1.5x minimum leaves ${Math.max(0, 1.5 * squawkMedian - m).toFixed(0)} ms for ${ids.length} rules, their findings and the report)`);
 }
 
 async function pickOneFile(corpus) {
