@@ -22,6 +22,15 @@ describe('aibos init and aibos new', () => {
     expect(second.stdout).toContain('migrations/101_finance_create_ledgers.sql');
     const config = await runCli(['new', 'config', 'add', 'feature_flags'], { cwd: project.dir });
     expect(config.stdout).toContain('migrations/200_config_add_feature_flags.sql');
+    // new writes aibos.sum from the texts it read plus its two files: the same text `aibos sum` writes.
+    const sumPath = path.join(project.dir, 'migrations', 'aibos.sum');
+    const afterNew = readFileSync(sumPath, 'utf8');
+    expect(afterNew.split('\n').filter((l) => l.endsWith('.sql')).map((l) => l.split('  ')[1])).toEqual([
+      '001_kernel_create_tenants.sql', '001_down.sql', '100_finance_create_accounts.sql', '100_down.sql',
+      '101_finance_create_ledgers.sql', '101_down.sql', '200_config_add_feature_flags.sql', '200_down.sql',
+    ]);
+    expect((await runCli(['sum'], { cwd: project.dir })).exitCode).toBe(0);
+    expect(readFileSync(sumPath, 'utf8')).toBe(afterNew);
 
     const { report, exitCode } = await lintJson(project.dir);
     expect(report.diagnostics.filter((d) => !d.acknowledged && d.level !== 'shadow')).toEqual([]);

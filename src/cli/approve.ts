@@ -66,7 +66,7 @@ export function register(program: Command): void {
 
         const { db } = await connectDatabase({ config, url: flags.url, env, applicationName: 'aibos approve', notice });
         try {
-          const record = await approve(db, { config, env, role, migration, earlier: set.ups.filter((m) => m.order < migration.order), reason, requirement });
+          const record = await approve(db, { config, env, role, migration, earlier: set.ups.filter((m) => m.order < migration.order), reason, assessment });
           const approvals = await readApprovals(db, config, env, [versionOf(migration)]);
           const verdict = judge(assessment, approvals, env, role);
           const need = requirement.approvals;
@@ -111,7 +111,7 @@ interface ApproveRequest {
   migration: MigrationFile;
   earlier: MigrationFile[];
   reason: string;
-  requirement: ReturnType<typeof assessMigration>['requirement'];
+  assessment: ReturnType<typeof assessMigration>;
 }
 
 async function approve(db: Database, request: ApproveRequest): Promise<ApprovalRecord> {
@@ -137,7 +137,7 @@ async function approve(db: Database, request: ApproveRequest): Promise<ApprovalR
     );
 
   let shadowVerified = false;
-  if (request.requirement.shadow) {
+  if (request.assessment.requirement.shadow) {
     notice(`aibos: shadow test: applying ${request.earlier.length} earlier migration${request.earlier.length === 1 ? '' : 's'} and ${migration.name} on an in-memory database…`);
     const outcome = await shadowTest(request.earlier, migration);
     if (!outcome.ok)
@@ -160,7 +160,7 @@ async function approve(db: Database, request: ApproveRequest): Promise<ApprovalR
         osUser: osUser(),
         author: migration.parsed.header.author,
         reason: request.reason,
-        classes: assessMigration(migration, guardrailsFor(config, env)).classification.classes,
+        classes: [...request.assessment.classification.classes],
         shadowVerified,
       }),
     );

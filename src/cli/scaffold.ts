@@ -6,6 +6,7 @@ import { Catalog } from '../catalog/catalog.js';
 import { UsageError } from '../errors.js';
 import { describeName, folderSqlNames, loadMigrationFiles, toRelPath } from '../migrations/files.js';
 import { blankTemplate, createTableTemplate, tenantsTemplate } from '../migrations/templates.js';
+import { writeSum } from '../migrations/sum.js';
 import { initParser } from '../sql/parse.js';
 import { packageRoot } from '../paths.js';
 import { rewriteSum } from './sum.js';
@@ -101,7 +102,9 @@ export function register(program: Command): void {
         const downPath = path.join(dir, `${seqText}_down.sql`);
         writeFileSync(upPath, out.up);
         writeFileSync(downPath, out.down);
-        await rewriteSum(config);
+        // aibos.sum with the two new files: the others' texts are already read.
+        const texts = new Map(set.files.map((f) => [f.path, f.text]));
+        writeSum(dir, loadMigrationFiles([...texts.keys(), upPath, downPath], Object.keys(config.schemas), process.cwd(), texts).files);
         process.stdout.write(`${toRelPath(upPath)}\n${toRelPath(downPath)}\n`);
         return 0;
       }),

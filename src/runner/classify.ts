@@ -34,8 +34,8 @@ export interface Change {
 
 export interface Classification {
   /** Distinct classes, in CHANGE_CLASSES order. */
-  classes: ChangeClass[];
-  changes: Change[];
+  readonly classes: readonly ChangeClass[];
+  readonly changes: readonly Change[];
 }
 
 /** Statements that change neither schema nor data: session settings and transaction control. */
@@ -179,8 +179,17 @@ export function classifyStatement(statement: Pick<Statement, 'kind' | 'node'>): 
   }
 }
 
+/** Worked out once per file: `migrate up` asks in its guardrails and again in its report, `approve` twice. */
+const classified = new WeakMap<readonly Statement[], Classification>();
+
 /** Classifies every statement of a migration (its `parsed.statements`). */
 export function classifyMigration(statements: readonly Statement[]): Classification {
+  let found = classified.get(statements);
+  if (!found) classified.set(statements, (found = classifyStatements(statements)));
+  return found;
+}
+
+function classifyStatements(statements: readonly Statement[]): Classification {
   const createdHere = new Set<string>();
   const changes: Change[] = [];
   for (const statement of statements) {

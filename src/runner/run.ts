@@ -163,7 +163,7 @@ export interface UpResult {
 function planned(files: MigrationFile[]): PlannedStep[] {
   return files.map((f) => {
     const m = executionMode(f);
-    return { version: versionOf(f), name: f.name, file: f.relPath, executionMode: m.mode, reason: m.reason, classes: classifyMigration(f.parsed.statements).classes };
+    return { version: versionOf(f), name: f.name, file: f.relPath, executionMode: m.mode, reason: m.reason, classes: [...classifyMigration(f.parsed.statements).classes] };
   });
 }
 
