@@ -11,9 +11,15 @@
  * `import.meta.url`-relative paths keep working: `./parse-worker.js` next to
  * the parser chunk, createRequire() resolution from node_modules, and
  * packageRoot() walking up to package.json + schema/.
+ *
+ * `lint` (the pre-commit hook's command) is bundled apart, as one CommonJS file that
+ * dist/cli/lint-command.js runs with V8's code cache (scripts/code-cache-loader.mjs); the build
+ * ends with a lint of the Canon, which writes that cache.
  */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +47,14 @@ const lazyChildProcessForCommander = {
   },
 };
 
+/** main.ts's `import('./lint.js')` loads the code-cache loader of the separate lint bundle instead. */
+const lintApart = {
+  name: 'lint-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/lint\.js$/ }, (args) => (/[\\/]src[\\/]cli[\\/]main\.ts$/.test(args.importer) ? { path: './lint-command.js', external: true } : undefined));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
@@ -57,9 +71,46 @@ const result = await build({
   // Bundled CommonJS (commander) calls require() for Node built-ins; an ES module has none of its own.
   banner: { js: "import { createRequire as __aibosCreateRequire } from 'node:module'; const require = __aibosCreateRequire(import.meta.url);" },
   legalComments: 'none',
-  plugins: [lazyChildProcessForCommander],
+  plugins: [lazyChildProcessForCommander, lintApart],
   logLevel: 'warning',
   metafile: Boolean(process.env.AIBOS_BUNDLE_META),
 });
+
+/** In the lint bundle, `importModule` (src/import-module.ts) asks the loader, an ES module, to import. */
+const importThroughLoader = {
+  name: 'import-through-loader',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]import-module\.ts$/ }, () => ({
+      contents: 'export function importModule(specifier) { return __aibosImport(specifier); }',
+      loader: 'js',
+    }));
+  },
+};
+
+// The lint command: CommonJS (Node 20 caches compiled code only for scripts), import.meta.url from the file's path.
+const lintBundle = 'lint-command.cjs';
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/cli/lint.ts'],
+  outfile: path.join(outdir, lintBundle),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external,
+  define: { 'import.meta.url': '__aibosModuleUrl' },
+  banner: { js: "const __aibosModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  legalComments: 'none',
+  plugins: [lazyChildProcessForCommander, importThroughLoader],
+  logLevel: 'warning',
+});
+const lintHash = createHash('sha256').update(readFileSync(path.join(outdir, lintBundle))).digest('hex').slice(0, 16);
+const loader = readFileSync(path.join(root, 'scripts', 'code-cache-loader.mjs'), 'utf8')
+  .replace("'__BUNDLE__'", JSON.stringify(lintBundle))
+  .replace("'__CACHE__'", JSON.stringify(`lint-command.${lintHash}.v8-cache`));
+writeFileSync(path.join(outdir, 'lint-command.js'), loader);
+// A lint of the Canon compiles what most lints run, and writes the cache.
+const warm = spawnSync(process.execPath, [path.join(root, 'bin', 'aibos.js'), 'lint', '--format', 'json', 'migrations'], { cwd: root, encoding: 'utf8' });
+if (warm.status !== 0 && warm.status !== 1) throw new Error(`bundle: the warm-up lint failed (exit ${warm.status}):\n${warm.stderr}`);
 // AIBOS_BUNDLE_META=1 npm run build: which sources went into which file, for the next look at start-up cost.
 if (result.metafile) writeFileSync(path.join(root, 'dist', 'bundle-meta.json'), JSON.stringify(result.metafile));

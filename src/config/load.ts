@@ -6,6 +6,7 @@ import { toRelPath } from '../migrations/files.js';
 import { packageRoot } from '../paths.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import type { AibosConfig, AibosConfigFile, ResolvedConfig } from './types.js';
+import { importModule } from '../import-module.js';
 
 const SEARCH_PLACES = ['package.json', '.aibosrc', '.aibosrc.json', '.aibosrc.yaml', '.aibosrc.yml', 'aibos.config.js', 'aibos.config.mjs', 'aibos.config.cjs'];
 
@@ -81,7 +82,7 @@ async function loadValidator(): Promise<typeof validator> {
   const schemaText = readFileSync(schemaPath(), 'utf8');
   const generated = (await import('./validate-config.generated.js')) as { SCHEMA_TEXT: string; validate: typeof validator };
   if (generated.SCHEMA_TEXT === schemaText) return generated.validate;
-  const { default: Ajv } = (await import('ajv')) as unknown as { default: new (opts: object) => { compile(s: object): typeof validator } };
+  const { default: Ajv } = await importModule<{ default: new (opts: object) => { compile(s: object): typeof validator } }>('ajv');
   return new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(schemaText));
 }
 
@@ -161,7 +162,7 @@ async function readConfigFile(options: LoadConfigOptions): Promise<{ config: unk
       if (read !== undefined) return read;
     }
   }
-  const { cosmiconfig } = await import('cosmiconfig');
+  const { cosmiconfig } = await importModule<typeof import('cosmiconfig')>('cosmiconfig');
   const explorer = cosmiconfig('aibos', { searchPlaces: SEARCH_PLACES, searchStrategy: 'project' });
   try {
     const result = options.configFile ? await explorer.load(path.resolve(options.cwd ?? process.cwd(), options.configFile)) : await explorer.search(options.cwd ?? process.cwd());

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { importModule } from '../import-module.js';
 
 /**
  * execa, imported on first use: it is ~130 modules, and `aibos lint` imports
@@ -7,7 +8,7 @@ import { UsageError } from '../errors.js';
  * one-file lint spent more time loading execa than linting.
  */
 async function loadExeca(): Promise<typeof import('execa').execa> {
-  return (await import('execa')).execa;
+  return (await importModule<typeof import('execa')>('execa')).execa;
 }
 
 /** A git working tree, located from a directory inside it. */

@@ -4,6 +4,7 @@ import { resolvePlugin } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import type { Rule } from './types.js';
+import { importModule } from '../import-module.js';
 
 function isRule(value: unknown): value is Rule {
   const r = value as Rule;
@@ -18,7 +19,7 @@ export async function loadRules(config: ResolvedConfig): Promise<Rule[]> {
   for (const [i, specifier] of config.plugins.entries()) {
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(pathToFileURL(resolvePlugin(specifier, config.rootDir)).href)) as Record<string, unknown>;
+      mod = await importModule<Record<string, unknown>>(pathToFileURL(resolvePlugin(specifier, config.rootDir)).href);
     } catch (error) {
       throw new ConfigError(`plugins[${i}]: cannot load "${specifier}": ${(error as Error).message.split('\n')[0]} — check the path (relative to the config file) or install the package.`);
     }
