@@ -15,12 +15,16 @@ function withConfig(config: unknown, extra: Record<string, string> = {}): TempPr
 }
 
 describe('config errors exit 2 and name the file and key', () => {
-  it('a JSON syntax error names the file', async () => {
-    project = withConfig('{ "rules": { ');
+  it('a JSON syntax error names the file, the line and the column', async () => {
+    project = withConfig('{\n  "migrationsDir": "migrations",\n  "rules": { x }\n}\n');
     const r = await runCli(['lint'], { cwd: project.dir });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('.aibosrc.json');
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr.trim()).toBe(`aibos: Could not read .aibosrc.json: line 3, column 14: Expected property name or '}' — fix the syntax and run again.`);
+    // The same for a file given with --config, and for a file that stops short.
+    project.write('other.json', '{ "rules": ');
+    const cut = await runCli(['--config', 'other.json', 'lint'], { cwd: project.dir });
+    expect(cut.exitCode).toBe(2);
+    expect(cut.stderr.trim()).toBe('aibos: Could not read other.json: line 1, column 12: Unexpected end of JSON input — fix the syntax and run again.');
   });
 
   it('a wrong type names the key path and what was expected', async () => {

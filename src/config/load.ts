@@ -133,7 +133,24 @@ function quickSearch(cwd: string): 'none' | 'cosmiconfig' | { filepath: string; 
   }
 }
 
-/** A JSON config read without cosmiconfig; undefined when it does not parse (cosmiconfig then words the error). */
+/**
+ * Where a JSON text stops parsing, as "line L, column C: what JSON.parse said" (V8 gives a character
+ * position; columns count UTF-16 units, as the lint's do).
+ */
+export function jsonSyntaxError(text: string, error: Error): string {
+  const what = error.message.replace(/ in JSON at position \d+.*$/s, '').replace(/ while parsing .*$/s, '');
+  const at = /at position (\d+)/.exec(error.message);
+  const position = at ? Number(at[1]) : text.length;
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - (before.lastIndexOf('\n') + 1) + 1;
+  return `line ${line}, column ${column}: ${what}`;
+}
+
+/**
+ * A JSON config read without cosmiconfig; undefined when cosmiconfig should read it (package.json
+ * without our key, or a file that cannot be read: cosmiconfig then words that error).
+ */
 function readJsonConfig(found: { filepath: string; packageJson: boolean }): { config: unknown; filepath: string } | null | undefined {
   let text: string;
   try {
@@ -142,15 +159,16 @@ function readJsonConfig(found: { filepath: string; packageJson: boolean }): { co
     return undefined;
   }
   if (!found.packageJson && text.trim() === '') return { config: {}, filepath: found.filepath };
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    if (!found.packageJson) return { config: value, filepath: found.filepath };
-    const own = (value as Record<string, unknown>).aibos;
-    if (own === undefined || 'cosmiconfig' in (value as object)) return undefined;
-    return { config: own ?? {}, filepath: found.filepath };
-  } catch {
-    return undefined;
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Could not read ${toRelPath(found.filepath)}: ${jsonSyntaxError(text, error as Error)} — fix the syntax and run again.`);
   }
+  if (!found.packageJson) return { config: value, filepath: found.filepath };
+  const own = (value as Record<string, unknown>).aibos;
+  if (own === undefined || 'cosmiconfig' in (value as object)) return undefined;
+  return { config: own ?? {}, filepath: found.filepath };
 }
 
 async function readConfigFile(options: LoadConfigOptions): Promise<{ config: unknown; filepath: string } | null> {
@@ -161,6 +179,9 @@ async function readConfigFile(options: LoadConfigOptions): Promise<{ config: unk
       const read = readJsonConfig(quick);
       if (read !== undefined) return read;
     }
+  } else if (options.configFile.endsWith('.json') && path.basename(options.configFile) !== 'package.json') {
+    const read = readJsonConfig({ filepath: path.resolve(options.cwd ?? process.cwd(), options.configFile), packageJson: false });
+    if (read !== undefined) return read;
   }
   const { cosmiconfig } = await importModule<typeof import('cosmiconfig')>('cosmiconfig');
   const explorer = cosmiconfig('aibos', { searchPlaces: SEARCH_PLACES, searchStrategy: 'project' });
