@@ -27,6 +27,18 @@ describe('config errors exit 2 and name the file and key', () => {
     expect(cut.stderr.trim()).toBe('aibos: Could not read other.json: line 1, column 12: Unexpected end of JSON input — fix the syntax and run again.');
   });
 
+  it('a YAML or JavaScript config that does not parse names its line and column too', async () => {
+    project = tempProject({ '.aibosrc.yaml': 'rules:\n  require-tenant-id: [\n', 'migrations/101_finance_create_notes.sql': NO_TENANT });
+    const yaml = await runCli(['lint'], { cwd: project.dir });
+    expect(yaml.exitCode).toBe(2);
+    expect(yaml.stderr.trim()).toBe('aibos: Could not read .aibosrc.yaml: line 3, column 1: unexpected end of the stream within a flow collection — fix the syntax and run again.');
+    project.cleanup();
+    project = tempProject({ 'aibos.config.cjs': 'module.exports = {\n  rules: {,\n};\n', 'migrations/101_finance_create_notes.sql': NO_TENANT });
+    const js = await runCli(['lint'], { cwd: project.dir });
+    expect(js.exitCode).toBe(2);
+    expect(js.stderr.trim()).toBe("aibos: Could not read aibos.config.cjs: line 2, column 11: Unexpected token ',' — fix the syntax and run again.");
+  });
+
   it('a wrong type names the key path and what was expected', async () => {
     project = withConfig({ migrationsDir: 42 });
     const r = await runCli(['lint'], { cwd: project.dir });

@@ -171,6 +171,20 @@ function readJsonConfig(found: { filepath: string; packageJson: boolean }): { co
   return { config: own ?? {}, filepath: found.filepath };
 }
 
+/**
+ * What a cosmiconfig loader said, in one line: YAML's reason at its line and column, else the first line
+ * of the message after cosmiconfig's "<kind> Error in <file>:" header and before any code frame.
+ */
+function loaderError(err: Error & { reason?: string; mark?: { line: number; column: number } }): string {
+  if (err.mark && err.reason) return `line ${err.mark.line + 1}, column ${err.mark.column + 1}: ${err.reason}`;
+  // A JavaScript config that does not compile: Node's stack starts "<file>:<line>", the code, a caret.
+  const js = err instanceof SyntaxError ? /^.*:(\d+)\n.*\n( *)\^/.exec(err.stack ?? '') : null;
+  if (js) return `line ${js[1]}, column ${js[2]!.length + 1}: ${err.message}`;
+  const lines = err.message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const body = /Error in .*:$/.test(lines[0] ?? '') ? lines.slice(1) : lines;
+  return body.find((l) => !/^(>|\||\d+ \||-+\^)/.test(l)) ?? lines[0] ?? err.name;
+}
+
 async function readConfigFile(options: LoadConfigOptions): Promise<{ config: unknown; filepath: string } | null> {
   if (!options.configFile) {
     const quick = quickSearch(options.cwd ?? process.cwd());
@@ -190,10 +204,10 @@ async function readConfigFile(options: LoadConfigOptions): Promise<{ config: unk
     if (!result || result.isEmpty) return result ? { config: {}, filepath: result.filepath } : null;
     return { config: result.config, filepath: result.filepath };
   } catch (error) {
-    const err = error as NodeJS.ErrnoException & { filepath?: string; mark?: { line: number } };
+    const err = error as NodeJS.ErrnoException & { filepath?: string; reason?: string; mark?: { line: number; column: number } };
     if (err.code === 'ENOENT') throw new ConfigError(`Config file ${options.configFile} not found — check the --config path.`);
     const where = err.filepath ? toRelPath(err.filepath) : options.configFile ?? 'the config file';
-    throw new ConfigError(`Could not read ${where}: ${err.message.split('\n')[0]} — fix the syntax and run again.`);
+    throw new ConfigError(`Could not read ${where}: ${loaderError(err)} — fix the syntax and run again.`);
   }
 }
 
