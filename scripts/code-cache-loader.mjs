@@ -2,13 +2,13 @@
 //
 // Runs the `lint` command's bundle (CommonJS, every module it needs in one file) with V8's code
 // cache: the bytecode of the functions a lint compiled, saved by an earlier run, so this run skips
-// parsing and compiling them (~17 ms of a one-file lint, the pre-commit hook's case; bench/README.md).
+// parsing and compiling them (a one-file lint, the pre-commit hook's case, ~8 ms; bench/README.md).
 // Node 20 has no code cache for ES modules, hence CommonJS and vm.Script here.
 //
 // The cache's name carries the bundle's hash (V8 itself only checks the source's length); V8 rejects
 // a cache from another V8 version or other flags, and the bundle then compiles as usual. A missing or
-// rejected cache is written at exit, to a temporary file renamed into place; a folder that cannot be
-// written is left alone. AIBOS_NO_CODE_CACHE=1 turns it off.
+// rejected cache is written when a lint ends, to a temporary file renamed into place; a folder that
+// cannot be written is left alone. AIBOS_NO_CODE_CACHE=1 turns it off.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -43,7 +43,10 @@ const mod = { exports: {} };
 script.runInThisContext()(mod.exports, createRequire(file), mod, file, here, (specifier) => import(specifier));
 
 if (useCache && (cachedData === undefined || script.cachedDataRejected))
-  process.once('exit', () => {
+  process.once('exit', (code) => {
+    // Only after a lint ran (0: clean, 1: findings): a run that stopped early compiled little, and a
+    // cache that is taken is never written again.
+    if (code !== 0 && code !== 1) return;
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     try {
       writeFileSync(temporary, script.createCachedData());

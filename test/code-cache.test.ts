@@ -85,12 +85,22 @@ describe('the lint bundle and its code cache', () => {
     expect(readFileSync(file).equals(rewritten)).toBe(true);
   });
 
-  it('AIBOS_NO_CODE_CACHE=1 neither reads nor writes a cache; without one a lint writes it', async () => {
+  it('AIBOS_NO_CODE_CACHE=1 neither reads nor writes a cache; a run that stops early writes none; a lint does', async () => {
     for (const name of cacheFiles()) rmSync(path.join(cliDir, name));
 
     const off = await lintWithCopy({ AIBOS_NO_CODE_CACHE: '1' });
     expect(off.stdout).toBe(expected);
     expect(cacheFiles()).toEqual([]);
+
+    // A broken config ends the run with exit 2 before most of the lint has been compiled.
+    const broken = tempProject({ '.aibosrc.json': '{', 'migrations/101_finance_create_accounts.sql': MIGRATION });
+    try {
+      const r = await execa('node', [path.join(install.dir, 'bin', 'aibos.js'), 'lint'], { cwd: broken.dir, reject: false });
+      expect(r.exitCode).toBe(2);
+      expect(cacheFiles()).toEqual([]);
+    } finally {
+      broken.cleanup();
+    }
 
     const on = await lintWithCopy();
     expect(on.stdout).toBe(expected);
