@@ -55,24 +55,21 @@ const lintApart = {
   },
 };
 
+/** What both builds below share. */
+const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', external, legalComments: 'none', logLevel: 'warning' };
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
-  absWorkingDir: root,
+  ...common,
   entryPoints: { main: 'src/cli/main.ts', 'parse-worker': 'src/sql/parse-worker.ts' },
   outdir,
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external,
   entryNames: '[name]',
   chunkNames: '[name]-[hash]',
   // Bundled CommonJS (commander) calls require() for Node built-ins; an ES module has none of its own.
   banner: { js: "import { createRequire as __aibosCreateRequire } from 'node:module'; const require = __aibosCreateRequire(import.meta.url);" },
-  legalComments: 'none',
   plugins: [lazyChildProcessForCommander, lintApart],
-  logLevel: 'warning',
   metafile: Boolean(process.env.AIBOS_BUNDLE_META),
 });
 
@@ -90,19 +87,13 @@ const importThroughLoader = {
 // The lint command: CommonJS (Node 20 caches compiled code only for scripts), import.meta.url from the file's path.
 const lintBundle = 'lint-command.cjs';
 await build({
-  absWorkingDir: root,
+  ...common,
   entryPoints: ['src/cli/lint.ts'],
   outfile: path.join(outdir, lintBundle),
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external,
   define: { 'import.meta.url': '__aibosModuleUrl' },
   banner: { js: "const __aibosModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  legalComments: 'none',
   plugins: [lazyChildProcessForCommander, importThroughLoader],
-  logLevel: 'warning',
 });
 const lintHash = createHash('sha256').update(readFileSync(path.join(outdir, lintBundle))).digest('hex').slice(0, 16);
 const loader = readFileSync(path.join(root, 'scripts', 'code-cache-loader.mjs'), 'utf8')
