@@ -13,6 +13,49 @@ function replay(...files: string[]): Catalog {
 }
 
 describe('catalog replay', () => {
+  it('copies a LIKE source as Postgres does: NOT NULL always, the rest only when included, foreign keys never', () => {
+    const c = replay(
+      `CREATE TABLE finance.ledgers (
+         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+         tenant_id uuid NOT NULL REFERENCES kernel.tenants (id),
+         code text NOT NULL DEFAULT 'x' CHECK (code <> ''),
+         upper_code text GENERATED ALWAYS AS (upper(code)) STORED,
+         created_at timestamptz NOT NULL DEFAULT now(),
+         UNIQUE (tenant_id, code));
+       CREATE INDEX ledgers_tenant_idx ON finance.ledgers (tenant_id);`,
+      `CREATE TABLE finance.bare (LIKE finance.ledgers);
+       CREATE TABLE finance.whole (LIKE finance.ledgers INCLUDING ALL);
+       CREATE TABLE finance.some (LIKE finance.ledgers INCLUDING DEFAULTS INCLUDING INDEXES);`,
+    );
+    const bare = c.table('finance.bare')!;
+    expect([...bare.columns.keys()]).toEqual(['id', 'tenant_id', 'code', 'upper_code', 'created_at']);
+    expect(bare.columns.get('id')).toMatchObject({ type: 'int8', notNull: true, identity: false });
+    expect(bare.columns.get('code')).toMatchObject({ notNull: true, default: undefined });
+    expect(bare.columns.get('upper_code')).toMatchObject({ generated: false, default: undefined });
+    expect(bare.columns.get('created_at')!.default).toBeUndefined();
+    expect(bare.columns.get('code')!.origin.file).toBe('f1.sql');
+    expect(bare.primaryKey).toBeUndefined();
+    expect(bare).toMatchObject({ foreignKeys: [], constraints: [] });
+    expect(c.indexesOf('finance.bare')).toEqual([]);
+
+    const whole = c.table('finance.whole')!;
+    expect(whole.columns.get('id')).toMatchObject({ identity: true, notNull: true });
+    expect(whole.columns.get('upper_code')).toMatchObject({ generated: true });
+    expect(whole.columns.get('created_at')!.default).toBeDefined();
+    expect(whole.foreignKeys).toEqual([]);
+    expect(whole.primaryKey).toMatchObject({ name: 'whole_pkey', columns: ['id'] });
+    expect(whole.constraints.map((k) => [k.kind, k.name ?? null])).toEqual([['check', null], ['unique', 'whole_tenant_id_code_key']]);
+    expect(c.indexesOf('finance.whole').map((i) => [i.name, i.columns])).toEqual([['whole_tenant_id_idx', ['tenant_id']]]);
+    expect(c.hasLeadingIndex('finance.whole', ['tenant_id'])).toBe(true);
+
+    const some = c.table('finance.some')!;
+    expect(some.columns.get('code')!.default).toBeDefined();
+    expect(some.columns.get('upper_code')).toMatchObject({ generated: false, default: undefined });
+    expect(some.columns.get('id')!.identity).toBe(false);
+    expect(some.constraints.map((k) => k.kind)).toEqual(['unique']);
+    expect(c.hasLeadingIndex('finance.some', ['tenant_id'])).toBe(true);
+  });
+
   it('tracks columns, keys, indexes and RLS through CREATE and ALTER', () => {
     const c = replay(
       `CREATE TABLE finance.accounts (id uuid PRIMARY KEY, code text, balance numeric(20,4) NOT NULL DEFAULT 0);

@@ -3,12 +3,20 @@ import {
   copyTable,
   emptyState,
   type CatalogColumn,
+  type CatalogConstraint,
   type CatalogIndex,
   type CatalogState,
   type CatalogTable,
   type Origin,
 } from './model.js';
 import { OverlayMap, OverlaySet } from './overlay.js';
+
+/** Postgres' TableLikeOption bits that change what the catalog holds (`INCLUDING ALL` sets them all). */
+const LIKE_CONSTRAINTS = 1 << 2;
+const LIKE_DEFAULTS = 1 << 3;
+const LIKE_GENERATED = 1 << 4;
+const LIKE_IDENTITY = 1 << 5;
+const LIKE_INDEXES = 1 << 6;
 
 /** Names in the AST come as `{ String: { sval } }` lists. */
 export function names(list: AstNode[] | undefined): string[] {
@@ -304,6 +312,37 @@ export class Catalog {
     }
   }
 
+  /**
+   * `CREATE TABLE t (LIKE source INCLUDING …)`, as Postgres copies it: column names, types and NOT NULL
+   * always; defaults, identity, generation expressions, CHECK constraints and indexes (with the primary
+   * key and the UNIQUE and EXCLUDE constraints they back) only when included; foreign keys never.
+   */
+  copyLike(table: CatalogTable, like: AstNode, origin: Origin): void {
+    const source = this.table(like.relation ?? {});
+    if (!source) return;
+    const options = Number(like.options ?? 0);
+    const has = (option: number) => (options & option) !== 0;
+    const at = { file: origin.file, offset: like.relation?.location ?? origin.offset };
+    for (const [name, column] of source.columns) {
+      const generated = column.generated && has(LIKE_GENERATED);
+      const keepDefault = column.generated ? generated : has(LIKE_DEFAULTS);
+      table.columns.set(name, { ...column, typmods: [...column.typmods], generated, identity: column.identity && has(LIKE_IDENTITY), default: keepDefault ? column.default : undefined, origin: at });
+    }
+    const copy = (c: CatalogConstraint, name: string | undefined): CatalogConstraint => ({ ...c, name, columns: [...c.columns], origin: at });
+    if (has(LIKE_CONSTRAINTS)) for (const c of source.constraints) if (c.kind === 'check') table.constraints.push(copy(c, c.name));
+    if (!has(LIKE_INDEXES)) return;
+    // Copied indexes and constraints get names the way Postgres chooses them: table, columns, suffix.
+    const named = (columns: (string | null)[], suffix: string) => `${table.name}_${columns.map((c) => c ?? 'expr').join('_')}_${suffix}`.slice(0, 63);
+    if (source.primaryKey) table.primaryKey = copy(source.primaryKey, `${table.name}_pkey`.slice(0, 63));
+    for (const c of source.constraints) if (c.kind === 'unique' || c.kind === 'exclusion') table.constraints.push(copy(c, named(c.columns, c.kind === 'unique' ? 'key' : 'excl')));
+    for (const index of this.indexesOf(source.key)) {
+      const base = named(index.columns, 'idx');
+      let name = base;
+      for (let n = 1; this.state.indexes.has(`${table.schema}.${name}`); n++) name = `${base}${n}`;
+      this.setIndex(`${table.schema}.${name}`, { ...index, schema: table.schema, name, table: table.key, columns: [...index.columns], origin: at });
+    }
+  }
+
   createTable(key: string, persistence: CatalogTable['persistence'], origin: Origin): CatalogTable {
     const [schema, name] = splitKey(key);
     const table: CatalogTable = {
@@ -401,10 +440,7 @@ const HANDLERS: Record<string, Handler> = {
           for (const c of element.ColumnDef.constraints ?? []) catalog.applyColumnConstraint(table, existing, c.Constraint, origin);
         } else catalog.addColumn(table, element.ColumnDef, origin);
       } else if (element.Constraint) catalog.applyTableConstraint(table, element.Constraint, origin);
-      else if (element.TableLikeClause) {
-        const source = catalog.table(element.TableLikeClause.relation ?? {});
-        if (source) for (const [name, column] of source.columns) table.columns.set(name, { ...column, origin: { file: origin.file, offset: origin.offset } });
-      }
+      else if (element.TableLikeClause) catalog.copyLike(table, element.TableLikeClause, origin);
     }
   },
 

@@ -20,7 +20,8 @@ import { ROOT } from '../helpers/project.js';
  * - `-- file: 101_finance_create_x.sql` on the first line names a single-file fixture
  *   (default `101_finance_create_fixture.sql`);
  * - `-- fixture-config: {json}` merges into the default config; `-- fixture-env: prod` sets --env;
- * - `-- expect: <rule-id>` at the end of a line marks a finding expected to START on that line.
+ * - `-- expect: <rule-id>` at the end of a line marks a finding expected to START on that line (name
+ *   the rule twice for two findings there).
  * A folder case with an `aibos.sum` is linted as the whole migrations folder (whole-folder rules run).
  * Valid cases must produce no finding of the rule; invalid cases exactly the marked ones (at least one).
  */
@@ -93,7 +94,8 @@ export function expectedMarkers(ruleId: string, files: { name: string; text: str
   for (const f of files) {
     f.text.split(/\r\n|\n|\r/).forEach((line, i) => {
       const m = /--\s*expect:\s*([\w@/,\s-]+)$/.exec(line);
-      if (m && m[1]!.split(/[\s,]+/).includes(ruleId)) out.push(`migrations/${f.name}:${i + 1}`);
+      // A rule named twice on a line expects two findings there.
+      for (const id of m ? m[1]!.split(/[\s,]+/) : []) if (id === ruleId) out.push(`migrations/${f.name}:${i + 1}`);
     });
   }
   return out.sort();
