@@ -1,6 +1,5 @@
 import { SERIAL_TYPES } from '../src/catalog/catalog.js';
-import { alterCommands, liveAlteredTable, typeNameOf } from '../src/lint/relations.js';
-import { names } from '../src/lint/ast.js';
+import { alterCommands, liveAlteredTable, typeNameOf, names } from '../src/lint/ast.js';
 import { createRule, type AstNode } from '../src/lint/types.js';
 
 /**

@@ -1,5 +1,5 @@
 import { SERIAL_TYPES } from '../src/catalog/catalog.js';
-import { alterCommands, altersTable, liveTableKey, typeNameOf, writtenName } from '../src/lint/relations.js';
+import { alterCommands, altersTable, liveTableKey, typeNameOf, writtenName } from '../src/lint/ast.js';
 import { createRule, type AstNode } from '../src/lint/types.js';
 
 /** The column a `CHECK (col IS NOT NULL)` constrains, if that is all the check says. */

@@ -1,5 +1,4 @@
-import { displayKey } from '../src/lint/ast.js';
-import { alterCommands, altersTable, columnsAddedInFile } from '../src/lint/relations.js';
+import { displayKey, alterCommands, altersTable, columnsAddedInFile } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
 export default createRule({

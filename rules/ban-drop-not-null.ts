@@ -1,4 +1,4 @@
-import { alterCommands, liveAlteredTable } from '../src/lint/relations.js';
+import { alterCommands, liveAlteredTable } from '../src/lint/ast.js';
 import { createRule, type AstNode, type MigrationFile } from '../src/lint/types.js';
 
 /** `table.column`s the up file sets NOT NULL on or adds: its down may drop NOT NULL on them again. */

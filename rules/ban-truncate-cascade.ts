@@ -1,4 +1,4 @@
-import { writtenName } from '../src/lint/relations.js';
+import { writtenName } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
 export default createRule({

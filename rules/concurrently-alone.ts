@@ -1,4 +1,4 @@
-import { alterCommands } from '../src/lint/relations.js';
+import { alterCommands } from '../src/lint/ast.js';
 import { createRule, type AstNode, type Statement } from '../src/lint/types.js';
 
 /** What a statement does CONCURRENTLY, or undefined when it does nothing concurrently. */

@@ -1,4 +1,4 @@
-import { alterCommands, liveAlteredTable } from '../src/lint/relations.js';
+import { alterCommands, liveAlteredTable } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
 export default createRule({

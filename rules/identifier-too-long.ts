@@ -1,5 +1,4 @@
-import { names } from '../src/lint/ast.js';
-import { overlongIdentifiers, type LongIdentifier } from '../src/lint/relations.js';
+import { names, overlongIdentifiers, type LongIdentifier } from '../src/lint/ast.js';
 import { createRule, type AstNode, type Statement, type VisitInfo } from '../src/lint/types.js';
 
 const MAX_BYTES = 63;

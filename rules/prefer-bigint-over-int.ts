@@ -1,5 +1,4 @@
-import { names } from '../src/lint/ast.js';
-import { alterCommands, declaredColumns, typeNameOf, writtenName } from '../src/lint/relations.js';
+import { names, alterCommands, declaredColumns, typeNameOf, writtenName } from '../src/lint/ast.js';
 import { createRule, type AstNode, type VisitInfo } from '../src/lint/types.js';
 
 /** 32-bit integer types, as the parser and catalog name them (smallint keys of small lookup tables are deliberate). */

@@ -1,4 +1,4 @@
-import { declaredColumns, typeNameOf, writtenName } from '../src/lint/relations.js';
+import { declaredColumns, typeNameOf, writtenName } from '../src/lint/ast.js';
 import { createRule, type AstNode, type VisitInfo } from '../src/lint/types.js';
 
 export default createRule({

@@ -1,4 +1,4 @@
-import { liveTableKey, writtenName } from '../src/lint/relations.js';
+import { liveTableKey, writtenName } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
 export default createRule({

@@ -1,5 +1,5 @@
 import { dropObjectNames } from '../src/catalog/catalog.js';
-import { findIndex, indexIsNew } from '../src/lint/relations.js';
+import { findIndex, indexIsNew } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
 export default createRule({

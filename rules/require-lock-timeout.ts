@@ -1,5 +1,4 @@
-import { names } from '../src/lint/ast.js';
-import { altersTable, liveTableKey, writtenName } from '../src/lint/relations.js';
+import { names, altersTable, liveTableKey, writtenName } from '../src/lint/ast.js';
 import { createRule, type AstNode } from '../src/lint/types.js';
 
 /** Is this value a lock_timeout that actually limits the wait (0 disables it)? */

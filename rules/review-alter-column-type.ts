@@ -1,5 +1,4 @@
-import { displayKey, typeOf } from '../src/lint/ast.js';
-import { alterCommands, altersTable, columnsAddedInFile } from '../src/lint/relations.js';
+import { displayKey, typeOf, alterCommands, altersTable, columnsAddedInFile } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
 /** `numeric(20,4)`, `text[]`: enough to tell two types apart in a message. */

@@ -1,4 +1,4 @@
-import { joinedName } from '../src/lint/relations.js';
+import { joinedName } from '../src/lint/ast.js';
 import { createRule, type AstNode } from '../src/lint/types.js';
 
 function option(node: AstNode, name: string): AstNode[] {

@@ -1,7 +1,12 @@
-/** AST helpers shared by rules: reading names and types out of libpg-query nodes. */
+/**
+ * Helpers shared by the rules: reading names and types out of libpg-query nodes, and (for the safety
+ * rules) telling a relation already live in the database, holding rows and serving traffic, from one
+ * this migration just created.
+ */
 import { dropObjectNames, names, qualify, typeOf } from '../catalog/catalog.js';
-import type { CatalogTable } from '../catalog/model.js';
-import type { AstNode, RuleContext } from './types.js';
+import type { CatalogIndex, CatalogTable } from '../catalog/model.js';
+import { longIdentifiers, type LongIdentifier } from '../sql/lexer.js';
+import type { AstNode, RuleContext, Statement } from './types.js';
 
 export { dropObjectNames, names, qualify, typeOf };
 
@@ -51,3 +56,154 @@ function singularOf(word: string): string {
   return word;
 }
 
+// ── Live or new relations (the safety rules) ─────────────────────────────────
+
+/**
+ * True when the table is new in this file (created by it) or session-local (TEMP): locking or
+ * rewriting it harms nobody. A table the catalog has never seen counts as live — when only some
+ * files are linted, the rest of the history is already in the database.
+ */
+export function isNewRelation(context: RuleContext<unknown>, key: string): boolean {
+  if (key.startsWith('pg_temp.')) return true;
+  const table = context.catalog.table(key);
+  if (table?.persistence === 'temp') return true;
+  return context.createdInFile(key);
+}
+
+/** The catalog key of a RangeVar when that table is live before this file, else undefined. */
+export function liveTableKey(context: RuleContext<unknown>, rangeVar: AstNode): string | undefined {
+  if (!rangeVar) return undefined;
+  if (rangeVar.relpersistence === 't') return undefined;
+  const key = context.catalog.keyOf(rangeVar);
+  return isNewRelation(context, key) ? undefined : key;
+}
+
+/** An ALTER TABLE on a plain table that was live before this file: its catalog key and its name as written. */
+export function liveAlteredTable(context: RuleContext<unknown>, node: AstNode): { key: string; table: string } | undefined {
+  if (!altersTable(node)) return undefined;
+  const key = liveTableKey(context, node.relation);
+  return key === undefined ? undefined : { key, table: writtenName(node.relation) };
+}
+
+/** Resolves an index named in DROP INDEX (`[schema, name]` or `[name]`) the way the catalog does. */
+export function findIndex(context: RuleContext<unknown>, parts: string[]): CatalogIndex | undefined {
+  const key = context.catalog.indexKey(parts);
+  return key === undefined ? undefined : context.catalog.state.indexes.get(key);
+}
+
+/** An index built by this file, or (for a down file) by its up: dropping it touches nothing live. */
+export function indexIsNew(context: RuleContext<unknown>, index: CatalogIndex): boolean {
+  const file = context.file;
+  if (index.origin.file === file.relPath) return true;
+  if (file.role === 'down' && file.pair && index.origin.file === file.pair.relPath) return true;
+  return isNewRelation(context, index.table);
+}
+
+/** `schema.name` as the user wrote it (for messages). */
+export function writtenName(rangeVar: AstNode): string {
+  return [rangeVar?.schemaname, rangeVar?.relname].filter(Boolean).join('.');
+}
+
+/** Name parts of a qualified name list, joined for messages. */
+export function joinedName(list: AstNode[] | undefined): string {
+  return names(list).join('.');
+}
+
+/** The ALTER TABLE sub-commands of a statement node (the same array for the same node: a dozen rules ask in a row; do not change it). */
+export function alterCommands(node: AstNode): AstNode[] {
+  if (node === lastAlter) return lastCommands;
+  const out: AstNode[] = [];
+  for (const c of node.cmds ?? []) if (c?.AlterTableCmd) out.push(c.AlterTableCmd);
+  lastAlter = node;
+  lastCommands = out;
+  return out;
+}
+
+let lastAlter: AstNode;
+let lastCommands: AstNode[] = [];
+
+/** Is this AlterTableStmt about a plain table (not an index, view, sequence or type)? */
+export function altersTable(node: AstNode): boolean {
+  return !node.objtype || node.objtype === 'OBJECT_TABLE';
+}
+
+export interface DeclaredColumn {
+  /** Column name, lower case. */
+  name: string;
+  /** The `TypeName` node (its `location` points at the type as written). */
+  typeName: AstNode;
+  /** The `ColumnDef` (undefined for ALTER COLUMN … TYPE, which only carries a type). */
+  def?: AstNode;
+  relation: AstNode;
+  /** `ALTER COLUMN … TYPE` rather than a new column. */
+  retyped: boolean;
+}
+
+/** Columns a CREATE TABLE or ALTER TABLE statement declares a type for (the same array for the same node; do not change it). */
+export function declaredColumns(kind: string, node: AstNode): DeclaredColumn[] {
+  if (node === lastDeclaring && kind === lastDeclaringKind) return lastDeclared;
+  lastDeclaring = node;
+  lastDeclaringKind = kind;
+  lastDeclared = columnsDeclared(kind, node);
+  return lastDeclared;
+}
+
+let lastDeclaring: AstNode;
+let lastDeclaringKind = '';
+let lastDeclared: DeclaredColumn[] = [];
+
+function columnsDeclared(kind: string, node: AstNode): DeclaredColumn[] {
+  const out: DeclaredColumn[] = [];
+  if (kind === 'CreateStmt') {
+    for (const element of node.tableElts ?? []) {
+      const def = element?.ColumnDef;
+      // Columns of PARTITION OF / OF type carry no typeName: they inherit the parent's type.
+      if (def?.typeName) out.push({ name: String(def.colname).toLowerCase(), typeName: def.typeName, def, relation: node.relation, retyped: false });
+    }
+  } else if (kind === 'AlterTableStmt' && altersTable(node)) {
+    for (const cmd of alterCommands(node)) {
+      const def = cmd.def?.ColumnDef;
+      if (!def?.typeName) continue;
+      if (cmd.subtype === 'AT_AddColumn') out.push({ name: String(def.colname).toLowerCase(), typeName: def.typeName, def, relation: node.relation, retyped: false });
+      else if (cmd.subtype === 'AT_AlterColumnType') out.push({ name: String(cmd.name).toLowerCase(), typeName: def.typeName, relation: node.relation, retyped: true });
+    }
+  }
+  return out;
+}
+
+/** Last part of a type name, lower case (`int4`, `timestamp`, `varchar`, `serial`). */
+export function typeNameOf(typeName: AstNode): string {
+  return (names(typeName?.names).at(-1) ?? '').toLowerCase();
+}
+
+/** Identifiers over 63 bytes in a statement's source, with what Postgres truncates them to. */
+export function overlongIdentifiers(context: RuleContext<unknown>, statement: Statement): LongIdentifier[] {
+  return longIdentifiers(context.file.parsed.source.bytes, statement.start, statement.end);
+}
+export type { LongIdentifier };
+
+/**
+ * Columns the current file added before the statement being visited: from the catalog for known
+ * tables, and from the file's own ADD COLUMNs for tables the history never saw (created outside it).
+ * Feed it every ALTER TABLE command with `note`; it forgets on the next file by itself.
+ */
+export function columnsAddedInFile(context: RuleContext<unknown>) {
+  let file: unknown;
+  const added = new Set<string>();
+  const sync = () => {
+    if (file !== context.file) {
+      file = context.file;
+      added.clear();
+    }
+  };
+  return {
+    note(key: string, cmd: AstNode): void {
+      sync();
+      if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef?.colname) added.add(`${key}.${String(cmd.def.ColumnDef.colname).toLowerCase()}`);
+    },
+    has(key: string, column: string): boolean {
+      sync();
+      return added.has(`${key}.${column}`) || context.catalog.table(key)?.columns.get(column)?.origin.file === context.file.relPath;
+    },
+  };
+}
