@@ -137,7 +137,7 @@ function quickSearch(cwd: string): 'none' | 'cosmiconfig' | { filepath: string; 
  * Where a JSON text stops parsing, as "line L, column C: what JSON.parse said" (V8 gives a character
  * position; columns count UTF-16 units, as the lint's do).
  */
-export function jsonSyntaxError(text: string, error: Error): string {
+function jsonSyntaxError(text: string, error: Error): string {
   const what = error.message.replace(/ in JSON at position \d+.*$/s, '').replace(/ while parsing .*$/s, '');
   const at = /at position (\d+)/.exec(error.message);
   const position = at ? Number(at[1]) : text.length;
