@@ -7,7 +7,7 @@
 // are wall-clock times of whole processes, as a user or a CI job sees them.
 // Nothing here asserts: a slow machine prints slow numbers.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -272,6 +272,27 @@ async function benchColdLint(corpus, runs) {
     const s = alternate(aibos, squawk, runs.cold, 1);
     line(`  for reference, squawk on the same file: median ${median(s.b).toFixed(0)} ms (aibos ${median(s.a).toFixed(0)} ms in the same rounds)`);
   }
+  hookLint(one, node, runs.cold);
+}
+
+/**
+ * For reference: what the installed hook runs, `aibos lint --staged`, with the same file staged in a
+ * fresh git repository (git is asked for the index, the changed paths and the staged texts).
+ */
+function hookLint(one, node, runs) {
+  const repo = path.join(scratch, 'hook-repo');
+  mkdirSync(path.join(repo, 'migrations'), { recursive: true });
+  copyFileSync(one.f, path.join(repo, 'migrations', path.basename(one.f)));
+  const git = (...args) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' });
+  if (git('init', '-q').status !== 0 || git('add', '-A').status !== 0) {
+    line('  lint --staged: not measured (git is not available)');
+    return;
+  }
+  const staged = { run: () => timed('aibos lint --staged', process.execPath, [AIBOS, 'lint', '--staged', '--format', 'json'], { cwd: repo, ok: [0, 1] }) };
+  const t = alternate(staged, node, runs, 2);
+  const a = median(t.a);
+  line(`  for reference, what the pre-commit hook runs (\`aibos lint --staged\`, that file staged in a new git repository):`);
+  line(`    median ${a.toFixed(0)} ms (min ${Math.min(...t.a).toFixed(0)}, max ${Math.max(...t.a).toFixed(0)}), ${(a / median(t.b)).toFixed(2)}x node -e 0 in the same rounds`);
 }
 
 async function benchApply(options, runs) {

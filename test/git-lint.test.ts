@@ -1,5 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCOUNTS, ACCOUNTS_BAD, ACCOUNTS_DOWN, ACCOUNTS_GOOD, GIT_ENV, gitProject, repoWithTenants, type GitProject } from './helpers/git.js';
 import { lintJson, ROOT, runCli, TENANTS_DOWN, TENANTS_UP, tempProject, tenantTableDown, tenantTableUp, type JsonReport, type TempProject } from './helpers/project.js';
@@ -112,6 +113,15 @@ describe('aibos lint --staged', () => {
     const r = await runCli(['lint', '--staged'], { cwd: project.dir, env: { GIT_CEILING_DIRECTORIES: path.dirname(project.dir), GIT_DIR: undefined } });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('lint --staged needs a git repository');
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 2 when git is not installed, saying so', async () => {
+    project = tempProject({ 'migrations/001_kernel_create_tenants.sql': TENANTS_UP });
+    // Node by its full path, and a PATH on which there is no git.
+    const r = await execa(process.execPath, [path.join(ROOT, 'bin', 'aibos.js'), 'lint', '--staged'], { cwd: project.dir, env: { PATH: project.dir, NO_COLOR: '1' }, extendEnv: false, reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('aibos: lint --staged needs git, which could not be started (spawn git ENOENT) — install git and make sure it is on PATH.');
     expect(r.stdout).toBe('');
   });
 });

@@ -1,15 +1,42 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { importModule } from '../import-module.js';
+
+const require = createRequire(import.meta.url);
+
+interface GitRun {
+  /** Undefined when git did not run to an exit (not installed, killed). */
+  exitCode?: number;
+  stdout: Buffer;
+  stderr: string;
+  /** Why git could not be started. */
+  failure?: string;
+}
 
 /**
- * execa, imported on first use: it is ~130 modules, and `aibos lint` imports
- * this file but needs git only with --staged or --base — a pre-commit hook's
- * one-file lint spent more time loading execa than linting.
+ * Runs git to completion and collects its output. node:child_process (loaded on first use: a plain
+ * lint starts no process) rather than execa: importing execa took ~73 ms, more than a pre-commit
+ * hook's whole `lint --staged` now takes without it (bench/README.md).
  */
-async function loadExeca(): Promise<typeof import('execa').execa> {
-  return (await importModule<typeof import('execa')>('execa')).execa;
+function runGit(cwd: string, args: string[], input?: string): Promise<GitRun> {
+  const { spawn } = require('node:child_process') as typeof import('node:child_process');
+  return new Promise((resolve) => {
+    const child = spawn('git', args, { cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error) => resolve({ stdout: Buffer.alloc(0), stderr: '', failure: error.message }));
+    child.on('close', (code) => resolve({ exitCode: code ?? undefined, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
+    if (input !== undefined) {
+      // git may exit before it has read everything (a bad object name): its answer is in stderr.
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(input);
+    }
+  });
 }
+
+const firstLine = (text: string) => text.trim().split('\n')[0] ?? '';
 
 /** A git working tree, located from a directory inside it. */
 export interface GitRepo {
@@ -24,9 +51,9 @@ export class GitError extends UsageError {}
 
 /** Runs git with the working tree's top as cwd, so every path in and out is top-relative. */
 export async function git(repo: GitRepo, args: string[]): Promise<string> {
-  const result = await (await loadExeca())('git', args, { cwd: repo.top, reject: false, stripFinalNewline: false });
-  if (result.exitCode !== 0) throw new GitError(`git ${args[0]} failed: ${String(result.stderr).trim().split('\n')[0] || `exit ${result.exitCode}`}`);
-  return String(result.stdout);
+  const result = await runGit(repo.top, args);
+  if (result.exitCode !== 0) throw new GitError(`git ${args[0]} failed: ${firstLine(result.stderr) || result.failure || `exit ${result.exitCode ?? 'by a signal'}`}`);
+  return result.stdout.toString('utf8');
 }
 
 /**
@@ -34,17 +61,17 @@ export async function git(repo: GitRepo, args: string[]): Promise<string> {
  * for the message shown when there is none.
  */
 export async function openRepo(cwd: string, what: string): Promise<GitRepo> {
-  const result = await (await loadExeca())('git', ['rev-parse', '--show-cdup'], { cwd, reject: false });
-  if (result.exitCode === undefined)
-    throw new GitError(`${what} needs git, which could not be started (${(result.message ?? '').split('\n')[0]}) — install git and make sure it is on PATH.`);
+  const result = await runGit(cwd, ['rev-parse', '--show-cdup']);
+  if (result.failure !== undefined)
+    throw new GitError(`${what} needs git, which could not be started (${firstLine(result.failure)}) — install git and make sure it is on PATH.`);
   if (result.exitCode !== 0) {
-    const why = String(result.stderr).trim().split('\n')[0] ?? '';
+    const why = firstLine(result.stderr);
     if (/not a git repository/i.test(why))
       throw new GitError(`${what} needs a git repository, and ${cwd} is not inside one — run it from your project's checkout (or \`git init\` first).`);
     throw new GitError(`${what}: git rev-parse failed: ${why}`);
   }
   // --show-cdup is relative to cwd ('' at the top, '../' below it): resolving it keeps the cwd's spelling of the path.
-  return { top: path.resolve(cwd, String(result.stdout).trim() || '.'), cwd };
+  return { top: path.resolve(cwd, result.stdout.toString('utf8').trim() || '.'), cwd };
 }
 
 /** A path git printed (top-relative, `/`-separated) as an absolute path. */
@@ -61,8 +88,8 @@ export function toPathspec(repo: GitRepo, absPath: string): string {
 
 /** Checks that `ref` names a commit; a bad ref is a usage error naming it. */
 export async function resolveCommit(repo: GitRepo, ref: string, flag: string): Promise<string> {
-  const result = await (await loadExeca())('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repo.top, reject: false });
-  const sha = String(result.stdout).trim();
+  const result = await runGit(repo.top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  const sha = result.stdout.toString('utf8').trim();
   if (result.exitCode !== 0 || !sha)
     throw new GitError(`${flag} ${ref}: no such commit in this repository — check the name (\`git log --oneline ${ref}\`); in CI, fetch it first (actions/checkout with fetch-depth: 0).`);
   return sha;
@@ -80,9 +107,9 @@ export function splitNul(text: string): string[] {
  */
 export async function readBlobs(repo: GitRepo, objects: string[]): Promise<string[]> {
   if (!objects.length) return [];
-  const result = await (await loadExeca())('git', ['cat-file', '--batch'], { cwd: repo.top, input: objects.join('\n') + '\n', encoding: 'buffer', reject: false });
-  if (result.exitCode !== 0) throw new GitError(`git cat-file failed: ${Buffer.from(result.stderr).toString('utf8').trim().split('\n')[0]}`);
-  const out = Buffer.from(result.stdout);
+  const result = await runGit(repo.top, ['cat-file', '--batch'], objects.join('\n') + '\n');
+  if (result.exitCode !== 0) throw new GitError(`git cat-file failed: ${firstLine(result.stderr) || result.failure || 'no exit status'}`);
+  const out = result.stdout;
   const blobs: string[] = [];
   let at = 0;
   for (const object of objects) {

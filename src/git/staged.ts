@@ -30,6 +30,9 @@ export async function readStaged(repo: GitRepo, targets: string[], migrationsPat
   const specs = targets.map((t) => toPathspec(repo, t));
   const sumPath = path.join(migrationsPath, SUM_FILE);
   const folderSpec = toPathspec(repo, migrationsPath);
+  // What the commit changes, asked at the same time as the index (each git run is a process start).
+  const changedPaths = changedInIndex(repo, [...specs, folderSpec], against);
+  changedPaths.catch(() => undefined);
   const listing = splitNul(await git(repo, ['ls-files', '--stage', '-z', '--', ...specs, folderSpec]));
   const entries: IndexEntry[] = [];
   for (const record of listing) {
@@ -48,10 +51,7 @@ export async function readStaged(repo: GitRepo, targets: string[], migrationsPat
   const textOf = new Map(wanted.map((e, i) => [e.abs, blobs[i]!]));
 
   const texts = new Map(lint.map((e) => [e.abs, textOf.get(e.abs)!]));
-  const diffArgs = ['diff', '--cached', '--no-renames', '--name-only', '-z', '--diff-filter=ACMRD'];
-  if (against) diffArgs.push(against);
-  else if (!(await hasHead(repo))) diffArgs.push(EMPTY_TREE);
-  const changed = new Set(splitNul(await git(repo, [...diffArgs, '--', ...specs, folderSpec])).map((p) => fromGitPath(repo, p)));
+  const changed = await changedPaths;
 
   const folderFiles = inFolder.filter((e) => isSql(e.abs));
   const covered = folderFiles.length > 0 && folderFiles.every((e) => texts.has(e.abs));
@@ -60,6 +60,14 @@ export async function readStaged(repo: GitRepo, targets: string[], migrationsPat
     changed,
     folder: covered ? { sqlNames: folderFiles.map((e) => path.basename(e.abs)), sumText: textOf.get(sumPath) } : undefined,
   };
+}
+
+/** Absolute paths the index adds, changes or deletes under `specs`, compared with `against` (default HEAD). */
+async function changedInIndex(repo: GitRepo, specs: string[], against: string | undefined): Promise<Set<string>> {
+  const diffArgs = ['diff', '--cached', '--no-renames', '--name-only', '-z', '--diff-filter=ACMRD'];
+  if (against) diffArgs.push(against);
+  else if (!(await hasHead(repo))) diffArgs.push(EMPTY_TREE);
+  return new Set(splitNul(await git(repo, [...diffArgs, '--', ...specs])).map((p) => fromGitPath(repo, p)));
 }
 
 /** Git's well-known empty tree: what a first commit is compared with. */
