@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { connectDatabase, resolveEnvironment } from '../db/connect.js';
 import type { Database } from '../db/types.js';
 import { AibosError, MigrationError, UsageError } from '../errors.js';
-import { toRelPath, type MigrationFile } from '../migrations/files.js';
+import { extensionsCreatedIn, toRelPath, type MigrationFile } from '../migrations/files.js';
 import { loadMigrationSet } from '../lint/project.js';
 import { checkApprover, insertApproval, readApprovals, shadowTest, approvalsTable, type ApprovalRecord } from '../runner/approvals.js';
 import { approverRoleFor, assessMigration, guardrailsFor, judge, strictestMode, versionOf } from '../runner/guardrails.js';
@@ -64,7 +64,7 @@ export function register(program: Command): void {
           );
         const role = approverRoleFor(config, env);
 
-        const { db } = await connectDatabase({ config, url: flags.url, env, applicationName: 'aibos approve', notice });
+        const { db } = await connectDatabase({ config, url: flags.url, env, applicationName: 'aibos approve', notice, extensions: () => extensionsCreatedIn(set.files) });
         try {
           const record = await approve(db, { config, env, role, migration, earlier: set.ups.filter((m) => m.order < migration.order), reason, assessment });
           const approvals = await readApprovals(db, config, env, [versionOf(migration)]);

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { connectDatabase } from '../db/connect.js';
 import type { Database } from '../db/types.js';
 import { AibosError, UsageError } from '../errors.js';
-import { findSqlFiles, loadMigrationFiles, requireMigrationsFolder, type MigrationFile, type MigrationSet } from '../migrations/files.js';
+import { extensionsCreatedIn, findSqlFiles, loadMigrationFiles, requireMigrationsFolder, type MigrationFile, type MigrationSet } from '../migrations/files.js';
 import { VERSION } from '../paths.js';
 import { formatStylish } from '../report/stylish.js';
 import { formatJson } from '../report/json.js';
@@ -67,8 +67,10 @@ async function loadSet(config: ResolvedConfig, parserLater = false): Promise<Mig
   return loadMigrationFiles(findSqlFiles([config.migrationsPath]), Object.keys(config.schemas), process.cwd(), undefined, parserLater);
 }
 
-async function open(config: ResolvedConfig, flags: CommonFlags): Promise<{ db: Database; env: string }> {
-  return connectDatabase({ config, url: flags.url, env: flags.env, applicationName: 'aibos migrate', notice });
+/** `set`: the migrations, whose extensions an embedded database starts with (history reads only aibos's own tables: none). */
+async function open(config: ResolvedConfig, flags: CommonFlags, set: MigrationSet | undefined): Promise<{ db: Database; env: string }> {
+  const extensions = () => (set ? extensionsCreatedIn(set.files) : []);
+  return connectDatabase({ config, url: flags.url, env: flags.env, applicationName: 'aibos migrate', notice, extensions });
 }
 
 function printJson(doc: unknown): void {
@@ -159,7 +161,7 @@ async function withRun(flags: CommonFlags & { dryRun?: boolean }, command: Comma
   const config = await getConfig(command);
   // `up` loads the parser in its gate, once it knows something is pending.
   const set = await loadSet(config, stepsKey === 'applied');
-  const { db, env } = await open(config, flags);
+  const { db, env } = await open(config, flags, set);
   const steps: Applied[] = [];
   const progress = await progressFor(command, Boolean(flags.json), steps);
   try {
@@ -243,7 +245,7 @@ const problemJson = (p: PlanProblem) => ({ kind: p.kind, version: p.version, fil
 async function runStatus(flags: CommonFlags, command: Command): Promise<number> {
   const config = await getConfig(command);
   const set = await loadSet(config);
-  const { db } = await open(config, flags);
+  const { db } = await open(config, flags, set);
   const { migrateStatus } = await import('../runner/run.js');
   try {
     const status = await migrateStatus({ config, db, set, env: flags.env ?? config.defaultEnv });
@@ -272,7 +274,7 @@ async function runStatus(flags: CommonFlags, command: Command): Promise<number> 
 
 async function runHistory(flags: CommonFlags, command: Command): Promise<number> {
   const config = await getConfig(command);
-  const { db } = await open(config, flags);
+  const { db } = await open(config, flags, undefined);
   const { migrateHistory } = await import('../runner/run.js');
   try {
     const events = await migrateHistory({ config, db });

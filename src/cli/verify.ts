@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { loadMigrationSet } from '../lint/project.js';
+import { extensionsCreatedIn } from '../migrations/files.js';
 import { formatVerifyJson, formatVerifyText } from '../verify/report.js';
 import { memoryShadow, serverShadow, type ShadowSource } from '../verify/shadow.js';
 import { verifyMigrations } from '../verify/verify.js';
@@ -22,7 +23,7 @@ export function register(program: Command): void {
         const config = await getConfig(command);
         if (flags.url !== undefined && !flags.url.trim()) throw new UsageError('--url is empty — pass postgres://user@host:5432/postgres (verify creates and drops its own database there).');
         const set = await loadMigrationSet(config);
-        const source: ShadowSource = flags.url ? await serverShadow(flags.url) : memoryShadow();
+        const source: ShadowSource = flags.url ? await serverShadow(flags.url) : memoryShadow(extensionsCreatedIn(set.files));
         // Ctrl-C must not leave a temporary database behind on the server.
         const onSignal = () => {
           notice('aibos verify: interrupted — dropping the shadow database');

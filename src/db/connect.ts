@@ -70,6 +70,11 @@ export interface ConnectRequest extends ResolveRequest {
   onNotice?: (message: string) => void;
   /** Called once with a line for stderr (e.g. that the embedded database is used). */
   notice?: (message: string) => void;
+  /**
+   * The extensions the migrations create (`extensionsCreatedIn`), asked only when the embedded
+   * database opens: it starts with just those. Default: every extension it can have.
+   */
+  extensions?: () => readonly string[];
 }
 
 export interface Connection {
@@ -90,17 +95,17 @@ export async function connectDatabase(request: ConnectRequest): Promise<Connecti
     return { db, env: resolved.env };
   }
   const env = resolveEnvironment(request.config, request.env).name;
-  return { db: await openEmbedded(request.config, request.notice), env };
+  return { db: await openEmbedded(request.config, request.notice, request.extensions?.()), env };
 }
 
 // ── Embedded default ────────────────────────────────────────────────────────
 
-async function openEmbedded(config: ResolvedConfig, notice?: (message: string) => void): Promise<Database> {
+async function openEmbedded(config: ResolvedConfig, notice: ((message: string) => void) | undefined, extensions: readonly string[] | undefined): Promise<Database> {
   // Imported here, not at the top: a run given a URL never loads PGlite's binding.
   // A literal specifier, so the bundler (scripts/bundle.mjs) sees the module and emits it.
   const { openPglite } = await import('./pglite.js');
   const dir = path.join(config.rootDir, '.aibos/pglite');
   const display = path.relative(process.cwd(), dir) || dir;
   (notice ?? ((m: string) => process.stderr.write(`${m}\n`)))(`aibos: no database URL given; using the embedded database in ${display}`);
-  return openPglite(dir, { display });
+  return openPglite(dir, { display, extensions });
 }

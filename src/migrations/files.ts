@@ -248,6 +248,28 @@ export function findSqlFiles(paths: string[], cwd = process.cwd(), onMany?: { co
   return [...found];
 }
 
+/** `CREATE EXTENSION [IF NOT EXISTS] name`, the name bare or quoted. */
+const CREATE_EXTENSION = /\bcreate\s+extension\s+(?:if\s+not\s+exists\s+)?(?:"([^"]+)"|([a-z_][\w$]*))/gi;
+
+/**
+ * The extensions the files create, read from their text (also inside DO blocks and dynamic SQL;
+ * nothing is parsed): what an embedded database must have on hand for them. A file that cannot be
+ * read is skipped here and reported where it is used.
+ */
+export function extensionsCreatedIn(files: readonly MigrationFile[]): string[] {
+  const names = new Set<string>();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = file.text;
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(CREATE_EXTENSION)) names.add(m[1] ?? m[2]!.toLowerCase());
+  }
+  return [...names];
+}
+
 export function compareMigrations(a: MigrationFile, b: MigrationFile): number {
   if (a.order !== b.order) return a.order < b.order ? -1 : 1;
   // An up before its down; then by path for a stable order.

@@ -19,7 +19,7 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { DbSession } from '../db/types.js';
-import type { MigrationFile } from '../migrations/files.js';
+import { extensionsCreatedIn, type MigrationFile } from '../migrations/files.js';
 import { applyFile, type FileFailure } from '../verify/apply.js';
 import { memoryShadow } from '../verify/shadow.js';
 import { approverRoleFor } from './guardrails.js';
@@ -331,7 +331,7 @@ export interface ShadowOutcome {
  * shadow could not be built.
  */
 export async function shadowTest(earlier: readonly MigrationFile[], target: MigrationFile): Promise<ShadowOutcome> {
-  const source = memoryShadow();
+  const source = memoryShadow(extensionsCreatedIn([...earlier, target]));
   const shadow = await source.open();
   try {
     for (const file of [...earlier, target]) {

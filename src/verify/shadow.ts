@@ -22,12 +22,13 @@ export interface ShadowSource {
   dispose(): Promise<void>;
 }
 
-export function memoryShadow(): ShadowSource {
+/** `extensions`: those the migrations create (`extensionsCreatedIn`); each shadow starts with just them. */
+export function memoryShadow(extensions?: readonly string[]): ShadowSource {
   let factory: Promise<() => Promise<Database>> | undefined;
   return {
     description: 'a fresh in-memory PGlite database',
     async open() {
-      factory ??= import('../db/pglite.js').then((m) => m.pgliteMemoryFactory());
+      factory ??= import('../db/pglite.js').then((m) => m.pgliteMemoryFactory({ extensions }));
       const db = await (await factory)();
       return withSession(db, () => db.close());
     },

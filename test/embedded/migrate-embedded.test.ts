@@ -81,6 +81,40 @@ describe('the embedded default (no URL anywhere)', () => {
   }, 120_000);
 });
 
+describe('extensions on the embedded database', () => {
+  it('starts with the extensions its migrations create (earthdistance with the cube it needs), across runs', async () => {
+    project = tempProject({
+      ...goodProject(),
+      'migrations/105_finance_add_accounts_email.sql': `-- author: test
+-- reason: case-insensitive e-mail and distances
+CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA finance;
+CREATE EXTENSION IF NOT EXISTS earthdistance WITH SCHEMA finance CASCADE;
+ALTER TABLE finance.accounts ADD COLUMN IF NOT EXISTS email finance.citext;
+`,
+      'migrations/105_down.sql': `ALTER TABLE finance.accounts DROP COLUMN IF EXISTS email;
+DROP EXTENSION IF EXISTS earthdistance;
+DROP EXTENSION IF EXISTS cube;
+DROP EXTENSION IF EXISTS citext;
+`,
+    });
+    await sum(project.dir);
+    const env = { DATABASE_URL: undefined };
+    const up = await runCli(['migrate', 'up'], { cwd: project.dir, env });
+    expect(up.exitCode, up.stderr).toBe(0);
+    expect(up.stdout).toContain('Applied 6 migrations');
+    // A later process opens the database that has them, and can take them back out.
+    const again = await runCli(['migrate', 'up'], { cwd: project.dir, env });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Already up to date');
+    const down = await runCli(['migrate', 'down', '--steps', '1'], { cwd: project.dir, env });
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect(down.stdout).toContain('Reverted 1 migration (105)');
+    // verify's shadows start with them too.
+    const verify = await runCli(['verify'], { cwd: project.dir, env });
+    expect(verify.exitCode, verify.stdout + verify.stderr).toBe(0);
+  });
+});
+
 describe.runIf(hasServer)('the embedded history matches a server', () => {
   it('records the same events, names, checksums and details as a real server for the same runs', async () => {
     project = await project4();
