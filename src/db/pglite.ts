@@ -257,9 +257,9 @@ export async function openPglite(location: string | 'memory', options: PgliteOpt
 }
 
 /**
- * First use of a folder: initdb runs in a sibling folder that is renamed into
- * place when complete, so an interrupted first run (Ctrl-C during the few
- * seconds of initdb) never leaves a half-made cluster that PGlite cannot start.
+ * First use of a folder: the cluster is made in a sibling folder that is renamed into place when
+ * complete, so an interrupted first run (Ctrl-C during initdb) never leaves a half-made cluster that
+ * PGlite cannot start.
  */
 async function initialiseOnce(folder: string, display: string, extensions: readonly string[] | undefined): Promise<void> {
   if (existsSync(path.join(folder, 'PG_VERSION'))) return;
@@ -268,8 +268,8 @@ async function initialiseOnce(folder: string, display: string, extensions: reado
   const staging = `${folder}.init-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    const pg = await createInstance({ dataDir: staging }, extensions);
-    await pg.close();
+    const { instance } = await freshInstance(staging, extensions);
+    await instance.close();
     rmSync(folder, { recursive: true, force: true });
     renameSync(staging, folder);
   } catch (error) {
@@ -296,16 +296,42 @@ function pristineCachePath(): string | undefined {
   }
 }
 
-async function loadCachedPristine(cache: string | undefined, extensions: readonly string[] | undefined): Promise<{ instance: PgliteInstance; pristine: Blob } | undefined> {
-  if (!cache || !existsSync(cache)) return undefined;
-  try {
-    const pristine = new Blob([readFileSync(cache)]);
-    return { instance: await createInstance({ loadDataDir: pristine }, extensions), pristine };
-  } catch {
-    // A damaged or foreign file: forget it, initdb runs instead.
-    rmSync(cache, { force: true });
-    return undefined;
+/**
+ * A fresh cluster, in `dataDir` (a folder) or in memory, and the tarball it was made from: a copy of the
+ * pristine cluster kept in the temp folder when there is one (~0.7 s), else initdb (~3 s), whose result
+ * is then kept there (gzip, ~5 MB, once per machine and PGlite version) for the next fresh database.
+ */
+async function freshInstance(dataDir: string | undefined, extensions: readonly string[] | undefined): Promise<{ instance: PgliteInstance; pristine: Blob }> {
+  const cache = pristineCachePath();
+  if (cache && existsSync(cache)) {
+    try {
+      const pristine = new Blob([readFileSync(cache)]);
+      return { instance: await createInstance({ dataDir, loadDataDir: pristine }, extensions), pristine };
+    } catch {
+      // A damaged or foreign file: forget it, initdb runs instead.
+      rmSync(cache, { force: true });
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    }
   }
+  const instance = await createInstance({ dataDir }, extensions);
+  let pristine: Blob;
+  try {
+    pristine = await instance.dumpDataDir('gzip');
+  } catch (error) {
+    await instance.close().catch(() => undefined);
+    throw error;
+  }
+  if (cache) {
+    // Write then rename: a concurrent run never reads half a file.
+    const partial = `${cache}.${process.pid}.tmp`;
+    try {
+      writeFileSync(partial, Buffer.from(await pristine.arrayBuffer()));
+      renameSync(partial, cache);
+    } catch {
+      rmSync(partial, { force: true });
+    }
+  }
+  return { instance, pristine };
 }
 
 /**
@@ -315,29 +341,12 @@ async function loadCachedPristine(cache: string | undefined, extensions: readonl
  * which may need several fresh shadows in one run.
  */
 export async function pgliteMemoryFactory(options: PgliteOptions = {}): Promise<() => Promise<Database>> {
-  const cache = pristineCachePath();
   let pristine: Blob;
   // The first instance is itself the first fresh database: no need to start a second one for it.
   let first: PgliteInstance | undefined;
   try {
-    const cached = await loadCachedPristine(cache, options.extensions);
-    if (cached) ({ instance: first, pristine } = cached);
-    else {
-      first = await createInstance({}, options.extensions);
-      pristine = await first.dumpDataDir('gzip');
-      if (cache) {
-        // Write then rename: a concurrent run never reads half a file.
-        const partial = `${cache}.${process.pid}.tmp`;
-        try {
-          writeFileSync(partial, Buffer.from(await pristine.arrayBuffer()));
-          renameSync(partial, cache);
-        } catch {
-          rmSync(partial, { force: true });
-        }
-      }
-    }
+    ({ instance: first, pristine } = await freshInstance(undefined, options.extensions));
   } catch (error) {
-    await first?.close().catch(() => undefined);
     throw new DatabaseError(`Cannot start an in-memory PGlite database: ${(error as Error).message.split('\n')[0]}`);
   }
   return async () => {

@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, sum, tempProject, type TempProject } from '../helpers/project.js';
@@ -79,6 +80,43 @@ describe('the embedded default (no URL anywhere)', () => {
     expect((JSON.parse(status.stdout) as { applied: unknown[] }).applied).toHaveLength(1);
     expect(existsSync(lock)).toBe(false);
   }, 120_000);
+});
+
+describe('a fresh embedded database', () => {
+  it('is made by initdb once per machine, then copied from the pristine cluster kept in the temp folder; a damaged copy is replaced', async () => {
+    project = await project4();
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'aibos-pristine-'));
+    try {
+      const env = { DATABASE_URL: undefined, TMPDIR: tmp };
+      const pristine = () => readdirSync(tmp).filter((n) => /^aibos-pglite-.*-pristine\.tar\.gz$/.test(n));
+      const applied = async () => JSON.parse((await runCli(['migrate', 'status', '--json'], { cwd: project!.dir, env })).stdout).applied.map((r: { name: string }) => r.name);
+
+      const first = await runCli(['migrate', 'up'], { cwd: project.dir, env });
+      expect(first.exitCode, first.stderr).toBe(0);
+      expect(pristine()).toHaveLength(1);
+      const names = await applied();
+      expect(names).toHaveLength(5);
+
+      // A new database (the folder removed) starts from the kept cluster.
+      const kept = readFileSync(path.join(tmp, pristine()[0]!));
+      rmSync(path.join(project.dir, '.aibos'), { recursive: true, force: true });
+      const again = await runCli(['migrate', 'up'], { cwd: project.dir, env });
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(await applied()).toEqual(names);
+      expect(readFileSync(path.join(tmp, pristine()[0]!)).equals(kept)).toBe(true);
+
+      // A damaged copy is thrown away: initdb runs and keeps a good one.
+      writeFileSync(path.join(tmp, pristine()[0]!), 'not a tarball');
+      rmSync(path.join(project.dir, '.aibos'), { recursive: true, force: true });
+      const repaired = await runCli(['migrate', 'up'], { cwd: project.dir, env });
+      expect(repaired.exitCode, repaired.stderr).toBe(0);
+      expect(await applied()).toEqual(names);
+      expect(readFileSync(path.join(tmp, pristine()[0]!)).length).toBeGreaterThan(1_000_000);
+      expect(readdirSync(project.dir + '/.aibos').filter((n) => n.includes('.init-'))).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('extensions on the embedded database', () => {
