@@ -245,7 +245,8 @@ export async function openPglite(location: string | 'memory', options: PgliteOpt
 
   let pg: PgliteInstance;
   try {
-    pg = await createInstance({ dataDir: folder }, options.extensions);
+    const extensions = options.extensions && folder ? [...options.extensions, ...preloadedLibraries(folder)] : options.extensions;
+    pg = await createInstance({ dataDir: folder }, extensions);
   } catch (error) {
     release?.();
     throw new DatabaseError(
@@ -276,6 +277,22 @@ async function initialiseOnce(folder: string, display: string, extensions: reado
     rmSync(staging, { recursive: true, force: true });
     throw new DatabaseError(`Cannot create the embedded database in ${display}: ${(error as Error).message.split('\n')[0]} — check the folder is writable, or use --url.`);
   }
+}
+
+/**
+ * The libraries a folder's postgresql.conf preloads. PGlite writes them there when an extension that
+ * needs preloading is registered (pg_stat_statements: earlier builds of aibos registered every contrib
+ * extension), and Postgres then cannot start without them: such a folder gets them registered again.
+ */
+function preloadedLibraries(folder: string): string[] {
+  let conf: string;
+  try {
+    conf = readFileSync(path.join(folder, 'postgresql.conf'), 'utf8');
+  } catch {
+    return [];
+  }
+  const m = /^\s*shared_preload_libraries\s*=\s*'?([^'#\n]*)/m.exec(conf);
+  return m ? m[1]!.split(',').map((name) => name.trim()).filter(Boolean) : [];
 }
 
 async function createInstance(options: { dataDir?: string; loadDataDir?: Blob }, extensionNames: readonly string[] | undefined): Promise<PgliteInstance> {

@@ -120,6 +120,17 @@ describe('a fresh embedded database', () => {
 });
 
 describe('extensions on the embedded database', () => {
+  it('opens a folder whose postgresql.conf preloads pg_stat_statements (what earlier builds left)', async () => {
+    project = await project4();
+    const env = { DATABASE_URL: undefined };
+    expect((await runCli(['migrate', 'up'], { cwd: project.dir, env })).exitCode).toBe(0);
+    // Earlier builds registered every contrib extension, and PGlite then rewrote the file to this.
+    writeFileSync(path.join(project.dir, '.aibos', 'pglite', 'postgresql.conf'), '\nshared_preload_libraries=pg_stat_statements');
+    const status = await runCli(['migrate', 'status', '--json'], { cwd: project.dir, env });
+    expect(status.exitCode, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout).applied).toHaveLength(5);
+  });
+
   it('starts with the extensions its migrations create (earthdistance with the cube it needs), across runs', async () => {
     project = tempProject({
       ...goodProject(),
