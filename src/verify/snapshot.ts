@@ -168,14 +168,37 @@ const QUERIES: string[] = [
     WHERE c.relkind IN ('v', 'm') AND ${USER_NS} AND ${notExtensionMember('pg_class', 'c.oid')}`,
 ];
 
+// One round trip: the queries are independent, so UNION them into a single statement.
+const SNAPSHOT_SQL = QUERIES.map((q) => `(${q})`).join('\nUNION ALL\n');
+const PREPARED = 'aibos_verify_snapshot';
+
+/**
+ * Sessions that have the snapshot statement prepared: verify takes two snapshots per migration on
+ * the same session, and planning this statement again each time was about half of each on PGlite.
+ */
+const prepared = new WeakSet<DbSession>();
+
+async function snapshotRows(db: DbSession, excludedJson: string): Promise<Row[]> {
+  if (!prepared.has(db)) {
+    // A JSON text parameter: array parameters need type information one of the drivers does not fetch.
+    await db.exec(`PREPARE ${PREPARED}(text) AS ${SNAPSHOT_SQL}`);
+    prepared.add(db);
+  }
+  try {
+    return await db.query<Row>(`EXECUTE ${PREPARED}('${excludedJson.replace(/'/g, "''")}')`);
+  } catch (error) {
+    // A migration ran DEALLOCATE ALL or DISCARD ALL on the shadow: prepare it again.
+    if ((error as { code?: unknown } | undefined)?.code !== '26000') throw error;
+    prepared.delete(db);
+    return snapshotRows(db, excludedJson);
+  }
+}
+
 /** Reads the catalog of the database `db` is connected to. */
 export async function takeSnapshot(db: DbSession, excludedSchemas: string[]): Promise<Snapshot> {
   const excluded = ['pg_catalog', 'information_schema', 'pg_toast', ...excludedSchemas];
   const snapshot: Snapshot = new Map();
-  // One round trip: the queries are independent, so UNION them into a single statement.
-  const sql = QUERIES.map((q) => `(${q})`).join('\nUNION ALL\n');
-  // A JSON text parameter: array parameters need type information one of the drivers does not fetch.
-  const rows = await db.query<Row>(sql, [JSON.stringify(excluded)]);
+  const rows = await snapshotRows(db, JSON.stringify(excluded));
   for (const row of rows) {
     const props: Record<string, string> = {};
     // json comes back parsed from both drivers; be tolerant of a driver that hands over text.

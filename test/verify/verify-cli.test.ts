@@ -90,6 +90,21 @@ describe('aibos verify (in-memory PGlite shadow)', () => {
     expect(report.durationMs).toBeGreaterThan(0);
   }, 180_000);
 
+  it('still compares catalogs when a migration drops the session\'s prepared statements (DEALLOCATE ALL)', async () => {
+    project = tempProject({
+      ...goodProject(),
+      'migrations/105_finance_add_accounts_note.sql': '-- author: test\n-- reason: notes\nDEALLOCATE ALL;\nALTER TABLE finance.accounts ADD COLUMN IF NOT EXISTS note text;\n',
+      'migrations/105_down.sql': 'DEALLOCATE ALL;\n',
+    });
+    await sum(project.dir);
+    const { report, exitCode } = await verifyJson(project.dir);
+    // The down leaves the column: seen, although each file emptied the statement cache before the snapshot.
+    expect(exitCode).toBe(1);
+    expect(report.migrations.filter((m) => m.status !== 'ok').map((m) => [m.name, m.status, m.differences.map((d) => `${d.change} ${d.kind} ${d.object}`)])).toEqual([
+      ['migrations/105_finance_add_accounts_note.sql', 'differs', ['leaves column finance.accounts.note']],
+    ]);
+  });
+
   it('reports what a down removes or changes too much', async () => {
     project = tempProject({
       ...goodProject(),
