@@ -52,6 +52,12 @@ const CONTRIB: Readonly<Record<string, string>> = {
 /** What `CREATE EXTENSION … CASCADE` also installs. */
 const REQUIRES: Readonly<Record<string, string[]>> = { earthdistance: ['cube'] };
 
+/**
+ * Extensions PGlite registers by writing `shared_preload_libraries` into postgresql.conf: a cluster
+ * started with one cannot start without it, so it is never kept as the machine's pristine cluster.
+ */
+const PRELOADED = new Set(['pg_stat_statements']);
+
 export interface PgliteOptions {
   /** How long to wait for another aibos process that has the same folder open (default 60 s). */
   lockTimeoutMs?: number;
@@ -338,7 +344,7 @@ async function freshInstance(dataDir: string | undefined, extensions: readonly s
     await instance.close().catch(() => undefined);
     throw error;
   }
-  if (cache) {
+  if (cache && !(extensions ?? Object.keys(CONTRIB)).some((name) => PRELOADED.has(name))) {
     // Write then rename: a concurrent run never reads half a file.
     const partial = `${cache}.${process.pid}.tmp`;
     try {

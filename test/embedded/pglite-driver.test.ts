@@ -92,6 +92,30 @@ describe('openPglite (stored in a folder)', () => {
     expect(readdirSync(path.dirname(folder)).sort()).toEqual(['pglite']);
   }, 60_000);
 
+  it('keeps a new cluster as the machine\'s pristine copy only when no preloaded library was registered', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'aibos-pristine-'));
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const kept = () => readdirSync(tmp).filter((n) => n.endsWith('-pristine.tar.gz'));
+      // pg_stat_statements makes PGlite write shared_preload_libraries into postgresql.conf.
+      const withPreload = await openPglite(path.join(tmp, 'a'), { extensions: ['pg_stat_statements'] });
+      await withPreload.close();
+      expect(kept()).toEqual([]);
+      const plain = await openPglite(path.join(tmp, 'b'), { extensions: ['citext'] });
+      await plain.close();
+      expect(kept()).toHaveLength(1);
+      // The next new folder starts from that copy, with no extension at all.
+      const copy = await openPglite(path.join(tmp, 'c'), { extensions: [] });
+      expect(await copy.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      await copy.close();
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('refuses a folder that holds something other than a database, and frees its lock', async () => {
     const folder = path.join(dir, 'not-a-db');
     mkdirSync(folder);
