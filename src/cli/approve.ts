@@ -160,7 +160,7 @@ async function approve(db: Database, request: ApproveRequest): Promise<ApprovalR
         osUser: osUser(),
         author: migration.parsed.header.author,
         reason: request.reason,
-        classes: [...request.assessment.classification.classes],
+        classes: request.assessment.classification.classes,
         shadowVerified,
       }),
     );

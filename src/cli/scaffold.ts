@@ -6,7 +6,6 @@ import { Catalog } from '../catalog/catalog.js';
 import { UsageError } from '../errors.js';
 import { describeName, folderSqlNames, loadMigrationFiles, toRelPath } from '../migrations/files.js';
 import { blankTemplate, createTableTemplate, tenantsTemplate } from '../migrations/templates.js';
-import { writeSum } from '../migrations/sum.js';
 import { initParser } from '../sql/parse.js';
 import { packageRoot } from '../paths.js';
 import { rewriteSum } from './sum.js';
@@ -102,9 +101,8 @@ export function register(program: Command): void {
         const downPath = path.join(dir, `${seqText}_down.sql`);
         writeFileSync(upPath, out.up);
         writeFileSync(downPath, out.down);
-        // aibos.sum with the two new files: the others' texts are already read.
-        const texts = new Map(set.files.map((f) => [f.path, f.text]));
-        writeSum(dir, loadMigrationFiles([...texts.keys(), upPath, downPath], Object.keys(config.schemas), process.cwd(), texts).files);
+        // The other files' texts are already read: only the two new ones are.
+        await rewriteSum(config, new Map(set.files.map((f) => [f.path, f.text])));
         process.stdout.write(`${toRelPath(upPath)}\n${toRelPath(downPath)}\n`);
         return 0;
       }),

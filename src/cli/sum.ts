@@ -5,11 +5,14 @@ import { writeSum } from '../migrations/sum.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { action, getConfig } from './shared.js';
 
-/** Rewrites `aibos.sum` for the migrations folder; returns how many files it lists. */
-export async function rewriteSum(config: ResolvedConfig): Promise<{ file: string; count: number }> {
+/**
+ * Rewrites `aibos.sum` for the migrations folder; returns how many files it lists. `texts`: files
+ * already read (absolute path -> text), which are not read again.
+ */
+export async function rewriteSum(config: ResolvedConfig, texts?: Map<string, string>): Promise<{ file: string; count: number }> {
   const dir = requireMigrationsFolder(config.migrationsPath);
   const names = folderSqlNames(dir);
-  const set = loadMigrationFiles(names.map((n) => path.join(dir, n)), Object.keys(config.schemas));
+  const set = loadMigrationFiles(names.map((n) => path.join(dir, n)), Object.keys(config.schemas), process.cwd(), texts);
   return { file: writeSum(dir, set.files), count: set.files.length };
 }
 

@@ -276,7 +276,7 @@ export interface NewApproval {
   osUser?: string;
   author?: string;
   reason: string;
-  classes: string[];
+  classes: readonly string[];
   shadowVerified: boolean;
 }
 

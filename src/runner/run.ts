@@ -148,7 +148,7 @@ export interface PlannedStep {
   /** Why it runs outside a transaction. */
   reason?: string;
   /** guard: change classes from the AST (create-table, add-column, …). */
-  classes?: string[];
+  classes?: readonly string[];
 }
 
 export interface UpResult {
@@ -163,7 +163,7 @@ export interface UpResult {
 function planned(files: MigrationFile[]): PlannedStep[] {
   return files.map((f) => {
     const m = executionMode(f);
-    return { version: versionOf(f), name: f.name, file: f.relPath, executionMode: m.mode, reason: m.reason, classes: [...classifyMigration(f.parsed.statements).classes] };
+    return { version: versionOf(f), name: f.name, file: f.relPath, executionMode: m.mode, reason: m.reason, classes: classifyMigration(f.parsed.statements).classes };
   });
 }
 
