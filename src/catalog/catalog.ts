@@ -432,11 +432,21 @@ const HANDLERS: Record<string, Handler> = {
       table.partitionOf = parentKey;
       const parent = catalog.table(parentKey);
       if (parent) for (const [name, column] of parent.columns) table.columns.set(name, { ...column });
-    }
+    } else
+      for (const inherited of node.inhRelations ?? []) {
+        // INHERITS (parent, ...): the parents' columns come first, with their types, NOT NULL, defaults and
+        // generation expressions (not identity), and their CHECK constraints; indexes and keys stay behind.
+        const parent = inherited.RangeVar ? catalog.table(inherited.RangeVar) : undefined;
+        if (!parent) continue;
+        // Findings on an inherited column point at the INHERITS clause that brought it.
+        const at = { file: origin.file, offset: inherited.RangeVar.location ?? origin.offset };
+        for (const [name, column] of parent.columns) if (!table.columns.has(name)) table.columns.set(name, { ...column, typmods: [...column.typmods], identity: false, origin: at });
+        for (const c of parent.constraints) if (c.kind === 'check') table.constraints.push({ ...c, columns: [...c.columns], origin: at });
+      }
     for (const element of node.tableElts ?? []) {
       if (element.ColumnDef) {
         const existing = table.columns.get(String(element.ColumnDef.colname).toLowerCase());
-        if (existing && table.partitionOf) {
+        if (existing && (table.partitionOf || node.inhRelations?.length)) {
           for (const c of element.ColumnDef.constraints ?? []) catalog.applyColumnConstraint(table, existing, c.Constraint, origin);
         } else catalog.addColumn(table, element.ColumnDef, origin);
       } else if (element.Constraint) catalog.applyTableConstraint(table, element.Constraint, origin);
@@ -476,6 +486,11 @@ const HANDLERS: Record<string, Handler> = {
         origin: table.origin,
       });
     }
+  },
+
+  // `SELECT ... INTO t`: Postgres's other spelling of CREATE TABLE t AS SELECT ...
+  SelectStmt(catalog, node, origin) {
+    if (node.intoClause?.rel) HANDLERS.CreateTableAsStmt!(catalog, { objtype: 'OBJECT_TABLE', into: node.intoClause, query: { SelectStmt: node } }, origin);
   },
 
   AlterTableStmt(catalog, node, origin) {
