@@ -1,4 +1,4 @@
-import { displayKey, typeOf, alterCommands, altersTable, columnsAddedInFile } from '../src/lint/ast.js';
+import { displayKey, typeOf, alterCommands, altersTable } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
 /** `numeric(20,4)`, `text[]`: enough to tell two types apart in a message. */
@@ -14,7 +14,6 @@ export default createRule({
     summary: 'ALTER COLUMN … TYPE on an existing table (the standard requires DBA review).',
   },
   create(context) {
-    const added = columnsAddedInFile(context);
     return {
       AlterTableStmt(node, info) {
         if (info.statement.node !== node || !altersTable(node)) return;
@@ -23,11 +22,9 @@ export default createRule({
         if (context.file.role === 'down' && context.createdByUp(key)) return;
         const table = context.catalog.table(key);
         for (const cmd of alterCommands(node)) {
-          added.note(key, cmd);
           if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) continue;
+          // Also a column added earlier in this file: the rewrite covers the whole table, empty column or not.
           const column = String(cmd.name).toLowerCase();
-          // A column added earlier in this file holds no data yet.
-          if (added.has(key, column)) continue;
           const existing = table?.columns.get(column);
           const from = existing && typeLabel(existing);
           const to = typeLabel(typeOf(cmd.def?.ColumnDef?.typeName));
