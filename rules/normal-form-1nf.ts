@@ -14,6 +14,15 @@ const LIST_NAME = /(^|_)(list|csv|ids|tags)$|^tags$/;
 const NUMBERED = /^(.*?[a-z])_?(\d{1,2})$/;
 const MAX_ORDINAL = 20;
 
+/**
+ * A repeating group numbers its members in a run (`phone1, phone2`; `line_2, line_3`); names that merely
+ * end in different numbers (`ipv4, ipv6`) are different attributes.
+ */
+function consecutive(members: CatalogColumn[]): boolean {
+  const ordinals = [...new Set(members.map((c) => Number(NUMBERED.exec(c.name)![2])))].sort((a, b) => a - b);
+  return ordinals.length >= 2 && ordinals[ordinals.length - 1]! - ordinals[0]! === ordinals.length - 1;
+}
+
 export default createRule<Options>({
   meta: {
     id: 'normal-form-1nf',
@@ -58,7 +67,7 @@ export default createRule<Options>({
             }
           }
           for (const [base, members] of groups) {
-            if (members.length < 2 || !members.some(mine)) continue;
+            if (members.length < 2 || !members.some(mine) || !consecutive(members)) continue;
             const first = members.find(mine)!;
             context.report({
               offset: first.origin.offset,
