@@ -23,3 +23,16 @@ describe('lint a folder of migrations', () => {
     expect(report.diagnostics.filter((d) => d.ruleId === 'syntax-error')).toEqual([]);
   });
 });
+
+describe('lint files named on the command line', () => {
+  it('leaves out the non-SQL files a shell glob names (aibos.sum, a README), as the folder walk does', async () => {
+    project = tempProject({
+      'legacy/01_create.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, code text);\n',
+      'legacy/aibos.sum': 'h1:abc\n01_create.sql h1:def\n',
+      'legacy/README.md': '# notes\n',
+    });
+    const { report } = await lintJson(project.dir, ['legacy/01_create.sql', 'legacy/aibos.sum', 'legacy/README.md']);
+    expect(report.summary.files).toBe(1);
+    expect(report.diagnostics.filter((d) => d.file !== 'legacy/01_create.sql')).toEqual([]);
+  });
+});

@@ -243,7 +243,8 @@ export function findSqlFiles(paths: string[], cwd = process.cwd(), onMany?: { co
       throw new FileError(`${p}: no such file or directory — pass a migration file or a folder of them.`);
     }
     if (stat.isDirectory()) walk(abs);
-    else found.add(abs);
+    // A file named outright is taken only if it is SQL: `lint migrations/*` also names aibos.sum and any README.
+    else if (isSqlFileName(path.basename(abs))) found.add(abs);
   }
   return [...found];
 }
