@@ -1,3 +1,4 @@
+import { folderSqlNames, hasDownAmong } from '../src/migrations/files.js';
 import { createRule } from '../src/lint/types.js';
 
 export default createRule({
@@ -9,11 +10,26 @@ export default createRule({
     summary: 'An up migration without a down file to roll it back.',
   },
   create(context) {
+    const listings = new Map<string, readonly string[]>();
+    const folderNames = (dir: string): readonly string[] => {
+      let names = listings.get(dir);
+      if (!names) {
+        try {
+          names = folderSqlNames(dir);
+        } catch {
+          names = [];
+        }
+        listings.set(dir, names);
+      }
+      return names;
+    };
     return {
       'file:start'() {
         const file = context.file;
         // An empty or comment-only file changes nothing: nothing to explain or roll back.
         if (file.role !== 'up' || file.pair || !file.parsed.statements.length) return;
+        // A file named on its own (`aibos lint migrations/101_x.sql`): its down is on disk next to it, not in the run.
+        if (context.migrations.named?.has(file.path) && hasDownAmong(file, folderNames(file.dir))) return;
         // A dialect variant (`x.sql.postgres`) has no down name aibos would pair with it: no name is suggested.
         const downName = file.seq !== undefined && file.grammarOk ? `${String(file.seq).padStart(3, '0')}_down.sql` : /\.sql$/i.test(file.name) ? file.name.replace(/\.sql$/i, '.down.sql') : 'a down file';
         context.report({

@@ -36,3 +36,17 @@ describe('lint files named on the command line', () => {
     expect(report.diagnostics.filter((d) => d.file !== 'legacy/01_create.sql')).toEqual([]);
   });
 });
+
+describe('an up file named on its own', () => {
+  it('counts the down file next to it on disk, and still asks for one when there is none', async () => {
+    project = tempProject({
+      'migrations/101_finance_create_accounts.sql': '-- author: a\n-- reason: b\nCREATE TABLE IF NOT EXISTS finance.accounts (id uuid PRIMARY KEY);\n',
+      'migrations/101_down.sql': 'DROP TABLE IF EXISTS finance.accounts;\n',
+      'migrations/102_finance_create_ledgers.sql': '-- author: a\n-- reason: b\nCREATE TABLE IF NOT EXISTS finance.ledgers (id uuid PRIMARY KEY);\n',
+    });
+    const { report } = await lintJson(project.dir, ['migrations/101_finance_create_accounts.sql', 'migrations/102_finance_create_ledgers.sql']);
+    expect(report.summary.files).toBe(2);
+    const downs = report.diagnostics.filter((d) => d.ruleId === 'require-down-file');
+    expect(downs.map((d) => `${d.file}: ${d.message}`)).toEqual(['migrations/102_finance_create_ledgers.sql: 102_finance_create_ledgers.sql has no down file']);
+  });
+});

@@ -41,12 +41,14 @@ export interface LintRequest {
  * worker parses the files, this thread does not load a parser of its own (a lint; see lintProject).
  */
 export async function loadMigrationSet(config: ResolvedConfig, paths?: string[], cwd = process.cwd(), texts?: Map<string, string>, workerParses = false): Promise<MigrationSet> {
-  const set = await readMigrationSet(config, paths, cwd, texts, workerParses);
+  const named = new Set<string>();
+  const set = await readMigrationSet(config, paths, cwd, texts, workerParses, named);
+  if (named.size) set.named = named;
   timing?.mark('  order and pair them');
   return set;
 }
 
-async function readMigrationSet(config: ResolvedConfig, paths: string[] | undefined, cwd: string, texts: Map<string, string> | undefined, workerParses: boolean): Promise<MigrationSet> {
+async function readMigrationSet(config: ResolvedConfig, paths: string[] | undefined, cwd: string, texts: Map<string, string> | undefined, workerParses: boolean, named: Set<string>): Promise<MigrationSet> {
   // Texts without paths are the whole set (the git index may hold none, or files the disk no longer has).
   if (texts && !paths?.length) {
     await initParser();
@@ -61,7 +63,7 @@ async function readMigrationSet(config: ResolvedConfig, paths: string[] | undefi
   const onMany = texts ? undefined : { count: WORKER_START_FILES, call: () => (early = startParseAhead()) };
   let files: string[];
   try {
-    files = texts ? [...new Set([...targets.flatMap((t) => (texts.has(t) ? [t] : findSqlFiles([t], cwd)))])] : findSqlFiles(targets, cwd, onMany);
+    files = texts ? [...new Set([...targets.flatMap((t) => (texts.has(t) ? [t] : findSqlFiles([t], cwd)))])] : findSqlFiles(targets, cwd, onMany, named);
   } catch (error) {
     (early as ParseAhead | undefined)?.cancel();
     throw error;

@@ -217,7 +217,7 @@ export function isSqlFileName(name: string): boolean {
 }
 
 /** `onMany`: called once, as soon as the walk has found `count` files (a large input can start work early). */
-export function findSqlFiles(paths: string[], cwd = process.cwd(), onMany?: { count: number; call: () => void }): string[] {
+export function findSqlFiles(paths: string[], cwd = process.cwd(), onMany?: { count: number; call: () => void }, named?: Set<string>): string[] {
   const found = new Set<string>();
   let many = onMany;
   const walk = (dir: string) => {
@@ -244,7 +244,10 @@ export function findSqlFiles(paths: string[], cwd = process.cwd(), onMany?: { co
     }
     if (stat.isDirectory()) walk(abs);
     // A file named outright is taken only if it is SQL: `lint migrations/*` also names aibos.sum and any README.
-    else if (isSqlFileName(path.basename(abs))) found.add(abs);
+    else if (isSqlFileName(path.basename(abs))) {
+      found.add(abs);
+      named?.add(abs);
+    }
   }
   return [...found];
 }
@@ -315,9 +318,29 @@ export function pairMigrations(files: MigrationFile[]): void {
   }
 }
 
+/**
+ * Whether `names` (a folder's `.sql` files) hold a down that pairMigrations would pair with `up`: for a
+ * lint of files named one by one, whose downs are next to them on disk but not in the run.
+ */
+export function hasDownAmong(up: MigrationFile, names: readonly string[]): boolean {
+  for (const name of names) {
+    const down = describeName(name, []);
+    if (down.role !== 'down') continue;
+    if (down.seq !== undefined && down.grammarOk) {
+      if (up.grammarOk && up.seq === down.seq) return true;
+      continue;
+    }
+    const base = name.replace(/(\.|_|-)?down\.sql$/i, '');
+    if (up.name === `${base}.sql` || up.name === `${base}.up.sql` || up.name === `${base}_up.sql` || (base === '' && up.name.toLowerCase() === 'up.sql')) return true;
+  }
+  return false;
+}
+
 export interface MigrationSet {
   /** Every file, in migration order. */
   files: MigrationFile[];
+  /** Absolute paths of the files named one by one (not found in a folder), when there are any. */
+  named?: ReadonlySet<string>;
   /** Up files in order. */
   ups: MigrationFile[];
   downs: MigrationFile[];
