@@ -14,6 +14,9 @@ const DROP_KIND: Record<string, string> = {
   OBJECT_EXTENSION: 'extension',
 };
 
+/** Objects that belong to a table, whose DROP names them `name ON table`. */
+const ON_TABLE = new Set(['OBJECT_POLICY', 'OBJECT_TRIGGER', 'OBJECT_RULE']);
+
 const lower = (parts: string[]) => parts.map((p) => p.toLowerCase()).join('.');
 
 /** `INSERT … SELECT … WHERE NOT EXISTS (…)`: the classic guard before ON CONFLICT existed. */
@@ -99,7 +102,11 @@ export default createRule({
           return;
         }
         const what = String(node.removeType ?? 'OBJECT_').replace('OBJECT_', '').replace(/_/g, ' ');
-        const list = dropObjectNames(node).map((p) => p.join('.')).join(', ');
+        // A policy, trigger or rule is named on its table: `DROP POLICY p ON s.t`.
+        const onTable = ON_TABLE.has(node.removeType);
+        const list = dropObjectNames(node)
+          .map((p) => (onTable && p.length > 1 ? `${p[p.length - 1]} ON ${p.slice(0, -1).join('.')}` : p.join('.')))
+          .join(', ');
         flag(info, `DROP ${what} ${list} fails when re-run (or when the object is already gone)`, `write DROP ${what} IF EXISTS ${list}`);
       },
       AlterTableStmt(node, info) {
