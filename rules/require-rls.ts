@@ -41,7 +41,26 @@ export function comparesTenant(e: AstNode, column: string): boolean {
   return false;
 }
 
-const isTrue = (e: AstNode) => e?.A_Const?.boolval?.boolval === true || (e?.TypeCast && e.TypeCast.arg?.A_Const?.sval?.sval === 't');
+const isTrue = (e: AstNode) => e?.A_Const?.boolval?.boolval === true || (e?.TypeCast && ['t', 'true'].includes(e.TypeCast.arg?.A_Const?.sval?.sval));
+
+/** `true`, and what is as open as it: `1 = 1`, `'a' = 'a'`, `true OR ...`, `true AND true`. */
+function alwaysTrue(e: AstNode): boolean {
+  if (!e) return false;
+  if (isTrue(e)) return true;
+  if (e.BoolExpr) {
+    const args: AstNode[] = e.BoolExpr.args ?? [];
+    if (e.BoolExpr.boolop === 'OR_EXPR') return args.some(alwaysTrue);
+    if (e.BoolExpr.boolop === 'AND_EXPR') return args.length > 0 && args.every(alwaysTrue);
+    return false;
+  }
+  const a = e.A_Expr;
+  if (a?.kind !== 'AEXPR_OP' || names(a.name)[0] !== '=' || !a.lexpr?.A_Const || !a.rexpr?.A_Const) return false;
+  const value = (c: AstNode) => JSON.stringify({ ...c.A_Const, location: undefined });
+  return value(a.lexpr) === value(a.rexpr);
+}
+
+/** `a, b and c`. */
+const listed = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? ''));
 
 export default createRule({
   meta: {
@@ -67,14 +86,17 @@ export default createRule({
           }
           const name = displayKey(table.key);
           for (const policy of table.policies) {
-            const open = isTrue(policy.using) ? 'USING (true)' : isTrue(policy.withCheck) ? 'WITH CHECK (true)' : undefined;
-            const file = open && context.fileAt(policy.origin.file);
-            if (!open || !file) continue;
+            // An open USING lets every tenant read (and change) every row; an open WITH CHECK lets a tenant write rows as any other.
+            const clause = alwaysTrue(policy.using) ? 'USING' : alwaysTrue(policy.withCheck) ? 'WITH CHECK' : undefined;
+            const file = clause && context.fileAt(policy.origin.file);
+            if (!clause || !file) continue;
+            const expression = isTrue(clause === 'USING' ? policy.using : policy.withCheck) ? `${clause} (true)` : `a ${clause} that is always true`;
+            const effect = clause === 'USING' ? 'every tenant sees every row' : "a tenant can write rows into every other tenant's data";
             context.report({
               file,
               offset: policy.origin.offset,
-              message: `policy ${policy.name} on ${name} has ${open}: every tenant sees every row (permissive policies are OR-ed)`,
-              help: `compare the tenant: \`${open.startsWith('USING') ? 'USING' : 'WITH CHECK'} (${column} = NULLIF(current_setting('app.tenant_id', true), '')::uuid)\``,
+              message: `policy ${policy.name} on ${name} has ${expression}: ${effect} (permissive policies are OR-ed)`,
+              help: `compare the tenant: \`${clause} (${column} = NULLIF(current_setting('app.tenant_id', true), '')::uuid)\``,
             });
           }
           if (compliant(table)) continue;
@@ -97,7 +119,7 @@ export default createRule({
           context.report({
             file,
             offset: table.origin.offset,
-            message: `tenant table ${name} lacks ${missing.join(', ')} by the end of the migrations`,
+            message: `tenant table ${name} lacks ${listed(missing)} by the end of the migrations`,
             help: `\`${fixes.join(' ')}\``,
           });
         }
