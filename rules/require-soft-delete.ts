@@ -25,7 +25,8 @@ export default createRule({
     return {
       DeleteStmt(node, info) {
         // A down file removes what its up added (seed rows included): that is its job.
-        if (context.file.role !== 'up' || info.statement.node !== node) return;
+        // Also a DELETE inside a WITH (`WITH gone AS (DELETE FROM ... RETURNING ...) ...`); not a rule's action.
+        if (context.file.role !== 'up' || info.statement.kind === 'RuleStmt') return;
         const { schema } = rangeVarName(node.relation);
         const key = context.catalog.keyOf(node.relation ?? {});
         if (!schema || !softDelete(schema) || key.startsWith('pg_temp.')) return;
