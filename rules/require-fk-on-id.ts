@@ -19,7 +19,7 @@ export default createRule<Options>({
     const ignored = new Set((context.options.ignoreColumns ?? []).map((c) => String(c).toLowerCase()));
     const tenantColumn = context.config.tenancy.column;
     const tenants = context.config.tenancy.tenantsTable;
-    const covered = (table: CatalogTable, column: string) => table.foreignKeys.some((fk) => fk.columns.includes(column));
+    const tenantsKey = tenants.toLowerCase();
     return {
       'run:end'() {
         const final = context.final;
@@ -30,12 +30,23 @@ export default createRule<Options>({
             const name = column.name;
             if (!name.endsWith('_id') || name === 'id') continue;
             if (ignored.has(name) || ignored.has(`${table.key}.${name}`) || ignored.has(`${table.name}.${name}`)) continue;
+            const isTenant = name === tenantColumn;
             // A partition inherits its parent's foreign keys.
-            if (covered(table, name) || (parent && covered(parent, name))) continue;
+            const keys = [...table.foreignKeys, ...(parent?.foreignKeys ?? [])].filter((fk) => fk.columns.includes(name));
+            if (keys.length && !(isTenant && keys.every((fk) => fk.columns.length === 1 && fk.refTable !== tenantsKey))) continue;
             const file = context.fileAt(column.origin.file);
             if (!file) continue;
             const qualified = `${displayKey(table.key)}.${name}`;
-            const isTenant = name === tenantColumn;
+            if (keys.length) {
+              // tenant_id pointing at some other table: a composite key (tenant_id, x) to a tenant-scoped table is fine, this is not.
+              context.report({
+                file,
+                offset: column.origin.offset,
+                message: `${qualified} references ${keys.map((fk) => displayKey(fk.refTable)).join(', ')}, not the tenants table ${displayKey(tenantsKey)}`,
+                help: `reference the tenants table: \`FOREIGN KEY (${name}) REFERENCES ${tenants} (id)\`, or make it part of a composite key to a tenant-scoped table: \`FOREIGN KEY (${name}, <x>_id) REFERENCES <schema>.<x>s (${name}, id)\``,
+              });
+              continue;
+            }
             const guess = name.slice(0, -'_id'.length);
             context.report({
               file,
