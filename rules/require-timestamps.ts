@@ -1,4 +1,4 @@
-import { displayKey, tenancyExempt } from '../src/lint/ast.js';
+import { complianceLost, displayKey, tenancyExempt } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 import type { CatalogColumn, CatalogTable } from '../src/catalog/model.js';
 
@@ -22,9 +22,20 @@ export default createRule({
   },
   create(context) {
     const compliant = (t: CatalogTable) => REQUIRED.every((c) => problem(t.columns.get(c)) === undefined);
+    const lost = complianceLost(context, compliant);
     return {
+      AlterTableStmt: lost.note,
+      RenameStmt: lost.note,
       'file:end'() {
         if (context.file.role !== 'up') return;
+        for (const { table, offset } of lost.check()) {
+          const issues = REQUIRED.map((c) => [c, problem(table.columns.get(c))] as const).filter(([, issue]) => issue !== undefined);
+          context.report({
+            offset,
+            message: `${displayKey(table.key)}: ${issues.map(([c, issue]) => `${c} ${issue === 'missing' ? 'is gone' : issue}`).join('; ')} after this change`,
+            help: `keep ${REQUIRED.map((c) => `\`${c} timestamptz NOT NULL DEFAULT now()\``).join(' and ')} on every table`,
+          });
+        }
         for (const table of context.tablesCreatedInFile()) {
           if (tenancyExempt(context, table, compliant)) continue;
           const name = displayKey(table.key);

@@ -6,7 +6,7 @@
 import { dropObjectNames, names, qualify, typeOf } from '../catalog/catalog.js';
 import type { CatalogIndex, CatalogTable } from '../catalog/model.js';
 import { longIdentifiers, type LongIdentifier } from '../sql/lexer.js';
-import type { AstNode, RuleContext, Statement } from './types.js';
+import type { AstNode, RuleContext, Statement, VisitInfo } from './types.js';
 
 export { dropObjectNames, names, qualify, typeOf };
 
@@ -32,6 +32,43 @@ export function tenancyExempt(context: RuleContext<unknown>, table: CatalogTable
   return false;
 }
 
+/**
+ * For rules that judge a table at the end of the file that creates it: which tables a later up file took
+ * out of compliance (a dropped NOT NULL or default, a renamed, retyped or dropped column), each with the
+ * first statement of the file that altered it. Tables that never complied were reported when created and
+ * are not reported again. Feed it the file's top-level ALTER TABLE and RENAME statements with `note`, and
+ * call `check` at every up file's end.
+ */
+export function complianceLost(context: RuleContext<unknown>, compliant: (t: CatalogTable) => boolean) {
+  const met = new Set<string>();
+  let file: unknown;
+  const alteredAt = new Map<string, number>();
+  return {
+    note(node: AstNode, info: VisitInfo): void {
+      if (info.statement.node !== node || !node.relation) return;
+      if (file !== context.file) {
+        file = context.file;
+        alteredAt.clear();
+      }
+      const key = context.catalog.keyOf(node.relation);
+      if (!alteredAt.has(key)) alteredAt.set(key, info.statement.start);
+    },
+    check(): { table: CatalogTable; offset: number }[] {
+      const lost: { table: CatalogTable; offset: number }[] = [];
+      const altered = file === context.file ? alteredAt : new Map<string, number>();
+      for (const table of context.tablesTouchedInFile()) {
+        if (tenancyExempt(context, table, compliant)) continue;
+        const ok = compliant(table);
+        // A renamed table keeps its state under its new key; its ALTER was noted under the old one.
+        const offset = altered.get(table.key) ?? (altered.size ? Math.min(...altered.values()) : undefined);
+        if (!ok && met.has(table.key) && !context.createdInFile(table.key) && offset !== undefined) lost.push({ table, offset });
+        if (ok) met.add(table.key);
+        else met.delete(table.key);
+      }
+      return lost;
+    },
+  };
+}
 
 /** Bookkeeping columns every table carries; they say nothing about what a table is. */
 export const AUDIT_COLUMNS = new Set(['id', 'tenant_id', 'created_at', 'updated_at', 'deleted_at']);
