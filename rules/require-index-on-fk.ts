@@ -7,6 +7,16 @@ function indexName(table: CatalogTable, columns: string[]): string {
   return `${table.name}_${columns.join('_')}`.slice(0, 59) + '_idx';
 }
 
+/** The index to add, and where: CONCURRENTLY needs a file of its own and is refused on a partitioned table. */
+function indexAdvice(table: CatalogTable, columns: string[], origin: Origin): string {
+  const index = `${indexName(table, columns)} ON ${table.key} (${columns.join(', ')})`;
+  const why = 'deletes and updates on the referenced table scan this one without it';
+  if (table.partitioned) return `\`CREATE INDEX IF NOT EXISTS ${index};\` (a partitioned table cannot be indexed CONCURRENTLY; this builds it on every partition; ${why})`;
+  if (origin.file === table.origin.file)
+    return `\`CREATE INDEX IF NOT EXISTS ${index};\` in the migration that creates ${table.key}, or \`CREATE INDEX CONCURRENTLY\` in a file of its own once the table holds data (${why})`;
+  return `\`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${index};\` (its own migration file; ${why})`;
+}
+
 export default createRule({
   meta: {
     id: 'require-index-on-fk',
@@ -27,7 +37,7 @@ export default createRule({
             file,
             offset: origin.offset,
             message: `${subject} ${what} but no index leading with ${columns.length === 1 ? 'it' : 'those columns'}`,
-            help: `\`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${indexName(table, columns)} ON ${table.key} (${columns.join(', ')});\` (its own migration file; deletes and updates on the referenced table scan this one without it)`,
+            help: indexAdvice(table, columns, origin),
           });
         };
         for (const table of final.tables) {
