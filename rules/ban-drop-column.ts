@@ -1,4 +1,4 @@
-import { displayKey, alterCommands, altersTable, columnsAddedInFile } from '../src/lint/ast.js';
+import { displayKey, alterCommands, altersTable, columnsAddedInFile, nameOffset } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
 export default createRule({
@@ -22,7 +22,7 @@ export default createRule({
           // Added earlier in this same file: nothing was ever stored in it.
           if (added.has(key, column)) continue;
           context.report({
-            offset: info.statement.start,
+            offset: nameOffset(context, info.statement, cmd.name, node.relation?.location),
             message: `DROP COLUMN ${displayKey(key)}.${column} destroys data and breaks every reader still selecting it`,
             help: `deprecate it instead: stop writing it, \`COMMENT ON COLUMN ${key}.${column} IS 'deprecated: <date>, use ...'\`, and drop it in a reviewed cleanup once nothing reads it`,
           });

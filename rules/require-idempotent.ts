@@ -1,4 +1,4 @@
-import { dropObjectNames, names } from '../src/lint/ast.js';
+import { dropObjectNames, nameOffset, names } from '../src/lint/ast.js';
 import { createRule, type AstNode, type VisitInfo } from '../src/lint/types.js';
 
 /** Object kinds whose CREATE is made re-runnable by a guarded DROP of the same name earlier in the file. */
@@ -43,6 +43,9 @@ export default createRule({
     const rel = (rv: AstNode) => (rv?.schemaname ? [String(rv.schemaname), String(rv.relname)] : [String(rv?.relname ?? '')]);
     const flag = (info: VisitInfo, message: string, help: string, node?: AstNode) =>
       context.report({ ...(node?.location !== undefined ? { node } : { offset: info.statement.start }), message, help });
+    /** A subcommand's finding, on the name it drops (the parser gives no position for it). */
+    const flagName = (info: VisitInfo, relation: AstNode, name: string, message: string, help: string) =>
+      context.report({ offset: nameOffset(context, info.statement, name, relation?.location), message, help });
     const top = (node: AstNode, info: VisitInfo) => info.statement.node === node;
 
     return {
@@ -119,9 +122,9 @@ export default createRule({
             const column = cmd.def.ColumnDef.colname;
             flag(info, `ADD COLUMN ${column} to ${table} fails when re-run`, `write ADD COLUMN IF NOT EXISTS ${column} ...`, cmd.def.ColumnDef);
           } else if (cmd.subtype === 'AT_DropColumn') {
-            flag(info, `DROP COLUMN ${cmd.name} from ${table} fails when re-run`, `write DROP COLUMN IF EXISTS ${cmd.name}`);
+            flagName(info, node.relation, cmd.name, `DROP COLUMN ${cmd.name} from ${table} fails when re-run`, `write DROP COLUMN IF EXISTS ${cmd.name}`);
           } else if (cmd.subtype === 'AT_DropConstraint') {
-            flag(info, `DROP CONSTRAINT ${cmd.name} on ${table} fails when re-run`, `write DROP CONSTRAINT IF EXISTS ${cmd.name}`);
+            flagName(info, node.relation, cmd.name, `DROP CONSTRAINT ${cmd.name} on ${table} fails when re-run`, `write DROP CONSTRAINT IF EXISTS ${cmd.name}`);
           }
         }
       },

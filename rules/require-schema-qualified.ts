@@ -1,5 +1,5 @@
-import { dropObjectNames, names } from '../src/lint/ast.js';
-import { createRule, type AstNode } from '../src/lint/types.js';
+import { dropObjectNames, nameOffset, names } from '../src/lint/ast.js';
+import { createRule, type AstNode, type Statement, type VisitInfo } from '../src/lint/types.js';
 
 /** Trigger functions that ship in pg_catalog: always found, whatever the search_path. */
 const PG_CATALOG_FUNCTIONS = new Set(['suppress_redundant_updates_trigger', 'tsvector_update_trigger', 'tsvector_update_trigger_column']);
@@ -109,12 +109,12 @@ export default createRule({
   create(context) {
     const schemaHint = () => context.file.schema ?? 'the_schema';
     const isTemp = (u: Unqualified, rv?: AstNode) => u.relation && (rv?.relpersistence === 't' || context.catalog.isTempName(u.name));
-    const check = (found: Unqualified[], statementStart: number) => {
+    const check = (found: Unqualified[], statement: Statement) => {
       for (const u of found) {
         if (isTemp(u, u.node)) continue;
         context.report({
           node: u.node,
-          offset: u.node ? undefined : statementStart,
+          offset: u.node ? undefined : nameOffset(context, statement, u.name.split('.').at(-1)!),
           message: `${u.what} ${u.name} is not schema-qualified`,
           help: `write ${schemaHint()}.${u.name}: an unqualified name resolves through search_path, which differs between sessions, roles and providers`,
         });
@@ -124,14 +124,14 @@ export default createRule({
       ...Object.fromEntries(
         KINDS.map((kind) => [
           kind,
-          (node: AstNode, info: { statement: { node: AstNode; start: number } }) => {
-            if (info.statement.node === node) check(unqualifiedNames(kind, node), info.statement.start);
+          (node: AstNode, info: VisitInfo) => {
+            if (info.statement.node === node) check(unqualifiedNames(kind, node), info.statement);
           },
         ]),
       ),
       // REFERENCES, inline or as a table constraint, in CREATE TABLE or ALTER TABLE.
-      Constraint(node: AstNode, info: { statement: { start: number } }) {
-        if (node.contype === 'CONSTR_FOREIGN' && node.pktable) check(relation(node.pktable, 'referenced table'), info.statement.start);
+      Constraint(node: AstNode, info: VisitInfo) {
+        if (node.contype === 'CONSTR_FOREIGN' && node.pktable) check(relation(node.pktable, 'referenced table'), info.statement);
       },
     };
   },

@@ -1,4 +1,4 @@
-import { displayKey, typeOf, alterCommands, altersTable } from '../src/lint/ast.js';
+import { displayKey, typeOf, alterCommands, altersTable, nameOffset } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
 /** `numeric(20,4)`, `text[]`: enough to tell two types apart in a message. */
@@ -29,7 +29,7 @@ export default createRule({
           const from = existing && typeLabel(existing);
           const to = typeLabel(typeOf(cmd.def?.ColumnDef?.typeName));
           context.report({
-            offset: info.statement.start,
+            offset: nameOffset(context, info.statement, cmd.name, node.relation?.location),
             message: `${displayKey(key)}.${column} changes type${from ? ` from ${from}` : ''} to ${to}: most type changes rewrite the table under an ACCESS EXCLUSIVE lock and can fail on existing rows`,
             help: 'get a DBA review, then acknowledge it above the statement: `-- aibos-ack review-alter-column-type: <reviewer, why it is safe>`; for a big table add a new column, backfill, and switch readers instead',
           });

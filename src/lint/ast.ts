@@ -5,7 +5,7 @@
  */
 import { dropObjectNames, names, qualify, typeOf } from '../catalog/catalog.js';
 import type { CatalogIndex, CatalogTable } from '../catalog/model.js';
-import { longIdentifiers, type LongIdentifier } from '../sql/lexer.js';
+import { findIdentifier, longIdentifiers, nameEnd, type LongIdentifier } from '../sql/lexer.js';
 import type { AstNode, RuleContext, Statement, VisitInfo } from './types.js';
 
 export { dropObjectNames, names, qualify, typeOf };
@@ -211,6 +211,17 @@ function columnsDeclared(kind: string, node: AstNode): DeclaredColumn[] {
 /** Last part of a type name, lower case (`int4`, `timestamp`, `varchar`, `serial`). */
 export function typeNameOf(typeName: AstNode): string {
   return (names(typeName?.names).at(-1) ?? '').toLowerCase();
+}
+
+/**
+ * Byte offset where `name` is written in the statement, for names the parser gives without a position
+ * (DROP's objects, a column in an ALTER TABLE subcommand); past the name at `after` when given (the
+ * altered table's own name); the statement's start when it cannot be found.
+ */
+export function nameOffset(context: RuleContext<unknown>, statement: Statement, name: string, after?: number): number {
+  const bytes = context.file.source.bytes;
+  const at = findIdentifier(bytes, after === undefined ? statement.start : nameEnd(bytes, after), statement.end, name);
+  return at < 0 ? statement.start : at;
 }
 
 /** Identifiers over 63 bytes in a statement's source, with what Postgres truncates them to. */

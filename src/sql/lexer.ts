@@ -224,6 +224,29 @@ export function longIdentifiers(b: Uint8Array, start: number, end: number, max =
   return out;
 }
 
+/**
+ * Byte offset of the first identifier token between `start` and `end` that names `name` (as the parser
+ * gives it: a bare identifier lower-cased, a quoted one as written), or -1. For findings on names the
+ * parser reports without a position (DROP's objects, ALTER TABLE's column subcommands).
+ */
+export function findIdentifier(b: Uint8Array, start: number, end: number, name: string): number {
+  const wanted = new TextEncoder().encode(name);
+  let i = start;
+  while (i < end) {
+    i = skipTrivia(b, i, end);
+    if (i >= end) break;
+    const c = b[i]!;
+    const e = Math.min(tokenEnd(b, i), end);
+    const prefixedString = (c === 0x45 || c === 0x65) && b[i + 1] === 0x27;
+    let value: Uint8Array | undefined;
+    if (c === 0x22) value = unescapeQuoted(b.subarray(i + 1, e - 1));
+    else if (!prefixedString && isIdentByte(c) && !(c >= 0x30 && c <= 0x39) && c !== 0x24 && e - i === wanted.length) value = b.subarray(i, e).map((x) => (x >= 0x41 && x <= 0x5a ? x + 32 : x));
+    if (value && value.length === wanted.length && value.every((x, k) => x === wanted[k])) return i;
+    i = e > i ? e : i + 1;
+  }
+  return -1;
+}
+
 function unescapeQuoted(inner: Uint8Array): Uint8Array {
   const out: number[] = [];
   for (let k = 0; k < inner.length; k++) {

@@ -18,7 +18,7 @@ describe('require-index-on-fk messages', () => {
         { name: '102_finance_alter_transfers.sql', text: 'ALTER TABLE finance.transfers ADD CONSTRAINT transfers_account_fkey FOREIGN KEY (account_id) REFERENCES finance.accounts (id) NOT VALID;\n' },
       ])
     ).filter((d) => d.ruleId === 'require-index-on-fk');
-    expect(findings.map((d) => d.help.split(';`')[0])).toEqual([
+    expect(findings.map((d) => d.help!.split(';`')[0])).toEqual([
       '`CREATE INDEX IF NOT EXISTS events_account_id_idx ON finance.events (account_id)',
       '`CREATE INDEX CONCURRENTLY IF NOT EXISTS transfers_account_id_idx ON finance.transfers (account_id)',
     ]);
