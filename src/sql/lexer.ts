@@ -196,31 +196,41 @@ export interface LongIdentifier {
 }
 
 /**
- * Identifiers (bare or double-quoted) longer than `max` bytes between `start` and `end`.
- * The parser already truncates them (as Postgres does), so the source is the only place
- * their full length is visible. Strings, comments and dollar-quoted bodies are skipped.
+ * Calls `visit` with each identifier token between `start` and `end` (bare ones lower-cased, quoted ones
+ * unescaped, as the parser sees them), skipping strings, comments and dollar-quoted bodies, until it
+ * returns true.
  */
-export function longIdentifiers(b: Uint8Array, start: number, end: number, max = 63): LongIdentifier[] {
-  const out: LongIdentifier[] = [];
-  const decoder = new TextDecoder();
+function scanIdentifiers(b: Uint8Array, start: number, end: number, visit: (from: number, to: number, value: Uint8Array) => boolean | void): void {
   let i = start;
   while (i < end) {
     i = skipTrivia(b, i, end);
     if (i >= end) break;
     const c = b[i]!;
     const e = Math.min(tokenEnd(b, i), end);
-    let value: Uint8Array | undefined;
     const prefixedString = (c === 0x45 || c === 0x65) && b[i + 1] === 0x27;
+    let value: Uint8Array | undefined;
     if (c === 0x22) value = unescapeQuoted(b.subarray(i + 1, e - 1));
     else if (!prefixedString && isIdentByte(c) && !(c >= 0x30 && c <= 0x39) && c !== 0x24) value = b.subarray(i, e).map((x) => (x >= 0x41 && x <= 0x5a ? x + 32 : x));
-    if (value && value.length > max) {
-      let cut = max;
-      // Never split a UTF-8 sequence: back up over continuation bytes (10xxxxxx).
-      while (cut > 0 && (value[cut]! & 0xc0) === 0x80) cut--;
-      out.push({ start: i, end: e, name: decoder.decode(value), bytes: value.length, truncated: decoder.decode(value.subarray(0, cut)) });
-    }
+    if (value && visit(i, e, value)) return;
     i = e > i ? e : i + 1;
   }
+}
+
+/**
+ * Identifiers (bare or double-quoted) longer than `max` bytes between `start` and `end`.
+ * The parser already truncates them (as Postgres does), so the source is the only place
+ * their full length is visible.
+ */
+export function longIdentifiers(b: Uint8Array, start: number, end: number, max = 63): LongIdentifier[] {
+  const out: LongIdentifier[] = [];
+  const decoder = new TextDecoder();
+  scanIdentifiers(b, start, end, (from, to, value) => {
+    if (value.length <= max) return;
+    let cut = max;
+    // Never split a UTF-8 sequence: back up over continuation bytes (10xxxxxx).
+    while (cut > 0 && (value[cut]! & 0xc0) === 0x80) cut--;
+    out.push({ start: from, end: to, name: decoder.decode(value), bytes: value.length, truncated: decoder.decode(value.subarray(0, cut)) });
+  });
   return out;
 }
 
@@ -231,20 +241,13 @@ export function longIdentifiers(b: Uint8Array, start: number, end: number, max =
  */
 export function findIdentifier(b: Uint8Array, start: number, end: number, name: string): number {
   const wanted = new TextEncoder().encode(name);
-  let i = start;
-  while (i < end) {
-    i = skipTrivia(b, i, end);
-    if (i >= end) break;
-    const c = b[i]!;
-    const e = Math.min(tokenEnd(b, i), end);
-    const prefixedString = (c === 0x45 || c === 0x65) && b[i + 1] === 0x27;
-    let value: Uint8Array | undefined;
-    if (c === 0x22) value = unescapeQuoted(b.subarray(i + 1, e - 1));
-    else if (!prefixedString && isIdentByte(c) && !(c >= 0x30 && c <= 0x39) && c !== 0x24 && e - i === wanted.length) value = b.subarray(i, e).map((x) => (x >= 0x41 && x <= 0x5a ? x + 32 : x));
-    if (value && value.length === wanted.length && value.every((x, k) => x === wanted[k])) return i;
-    i = e > i ? e : i + 1;
-  }
-  return -1;
+  let found = -1;
+  scanIdentifiers(b, start, end, (from, _to, value) => {
+    if (value.length !== wanted.length || !value.every((x, k) => x === wanted[k])) return false;
+    found = from;
+    return true;
+  });
+  return found;
 }
 
 function unescapeQuoted(inner: Uint8Array): Uint8Array {
