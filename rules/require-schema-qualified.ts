@@ -99,6 +99,12 @@ const KINDS = [
   'CreateDomainStmt', 'CompositeTypeStmt', 'DropStmt',
 ];
 
+/** Statements whose own relation is the one they create: its schema comes from the file, not the history. */
+const CREATES = new Set(['CreateStmt', 'CreateTableAsStmt', 'ViewStmt', 'CreateSeqStmt']);
+
+/** A name as SQL must spell it: bare when Postgres would read it back the same, else double-quoted. */
+const quoteIdent = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
+
 export default createRule({
   meta: {
     id: 'require-schema-qualified',
@@ -109,6 +115,14 @@ export default createRule({
   create(context) {
     const schemaHint = () => context.file.schema ?? 'the_schema';
     const isTemp = (u: Unqualified, rv?: AstNode) => u.relation && (rv?.relpersistence === 't' || context.catalog.isTempName(u.name));
+    /** The name to write: the schema of the one table the history has by that name, else the file's schema. */
+    const qualified = (u: Unqualified, statement: Statement) => {
+      const created = u.node !== undefined && CREATES.has(statement.kind) && [statement.node.relation, statement.node.into?.rel, statement.node.view, statement.node.sequence].includes(u.node);
+      const known = u.relation && !created ? context.catalog.tablesNamed(u.name.toLowerCase()).filter((k) => !k.startsWith('pg_temp.')) : [];
+      const name = quoteIdent(u.name);
+      if (known.length > 1) return `one of ${known.map((k) => `${k.slice(0, k.indexOf('.'))}.${name}`).join(', ')}`;
+      return `${known.length ? known[0]!.slice(0, known[0]!.indexOf('.')) : schemaHint()}.${name}`;
+    };
     const check = (found: Unqualified[], statement: Statement) => {
       for (const u of found) {
         if (isTemp(u, u.node)) continue;
@@ -116,7 +130,7 @@ export default createRule({
           node: u.node,
           offset: u.node ? undefined : nameOffset(context, statement, u.name.split('.').at(-1)!),
           message: `${u.what} ${u.name} is not schema-qualified`,
-          help: `write ${schemaHint()}.${u.name}: an unqualified name resolves through search_path, which differs between sessions, roles and providers`,
+          help: `write ${qualified(u, statement)}: an unqualified name resolves through search_path, which differs between sessions, roles and providers`,
         });
       }
     };

@@ -66,14 +66,26 @@ export class Catalog {
   private temps = 0;
 
   private setTable(key: string, table: CatalogTable): void {
-    if (key.startsWith('pg_temp.') && !this.state.tables.has(key)) this.temps++;
+    if (!this.state.tables.has(key)) {
+      if (key.startsWith('pg_temp.')) this.temps++;
+      this.ownKeySet(this.state.tablesByName, this.parent?.tablesByName, splitKey(key)[1]).add(key);
+    }
     this.state.tables.set(key, table);
   }
 
   private deleteTable(key: string): boolean {
     const deleted = this.state.tables.delete(key);
-    if (deleted && key.startsWith('pg_temp.')) this.temps--;
+    if (deleted) {
+      if (key.startsWith('pg_temp.')) this.temps--;
+      this.dropKey(this.state.tablesByName, this.parent?.tablesByName, splitKey(key)[1], key);
+    }
     return deleted;
+  }
+
+  /** Keys of the tables called `name` (lower case, no schema), in any schema. */
+  tablesNamed(name: string): readonly string[] {
+    const keys = this.state.tablesByName.get(name);
+    return keys ? [...keys] : [];
   }
 
   /**
@@ -89,6 +101,7 @@ export class Catalog {
       indexes: new OverlayMap(s.indexes),
       indexesByTable: new OverlayMap(s.indexesByTable),
       indexesByName: new OverlayMap(s.indexesByName),
+      tablesByName: new OverlayMap(s.tablesByName),
       views: new OverlaySet(s.views),
       sequences: new OverlaySet(s.sequences),
       functions: new OverlaySet(s.functions),

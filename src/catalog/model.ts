@@ -90,6 +90,8 @@ export interface CatalogState {
   indexesByTable: Map<string, Set<string>>;
   /** Index name (without schema) -> keys of the indexes with that name. */
   indexesByName: Map<string, Set<string>>;
+  /** Table name (without schema) -> keys of the tables with that name. */
+  tablesByName: Map<string, Set<string>>;
   views: Set<string>;
   sequences: Set<string>;
   functions: Set<string>;
@@ -102,6 +104,7 @@ export function emptyState(): CatalogState {
     indexes: new Map(),
     indexesByTable: new Map(),
     indexesByName: new Map(),
+    tablesByName: new Map(),
     views: new Set(),
     sequences: new Set(),
     functions: new Set(),
