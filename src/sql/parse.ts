@@ -1,6 +1,6 @@
 import { loadParser, parseToJson, type RawParseResult } from './pg-wasm.js';
 import { SourceText, type Span } from './source.js';
-import { lineComments, skipTrivia, trimStatementEnd } from './lexer.js';
+import { lineComments, skipTrivia, tokenEnd, trimStatementEnd } from './lexer.js';
 
 /** Loads the WASM parser once; every parse after this is synchronous. */
 export async function initParser(): Promise<void> {
@@ -157,7 +157,8 @@ export function parseSql(text: string | SourceText, preparsed?: RawParseResult):
     if (parsed.error) {
       // The parser's cursor counts characters (code points), not bytes.
       const offset = Math.min(codePointsToByteOffset(source.text, Math.max(parsed.error.cursorPosition, 0)), bytes.length);
-      const end = Math.min(offset + 1, bytes.length);
+      // The span covers the token the parser stopped at ("at or near ..."), at least one byte.
+      const end = Math.min(Math.max(tokenEnd(bytes, offset), offset + 1), bytes.length);
       syntaxError = { message: parsed.error.message, offset, span: source.spanOf(offset, end === offset ? offset : end) };
     } else {
       const nodes: AstNode[] = [];
