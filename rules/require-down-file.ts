@@ -7,7 +7,7 @@ export default createRule({
     level: 'warn',
     envLevels: { prod: 'block' },
     category: 'governance',
-    summary: 'An up migration without a down file to roll it back.',
+    summary: 'An up migration without a down file to roll it back; a down file without the up it undoes.',
   },
   create(context) {
     const listings = new Map<string, readonly string[]>();
@@ -26,6 +26,14 @@ export default createRule({
     return {
       'file:start'() {
         const file = context.file;
+        // A down with no up (its up renamed or deleted): nothing would ever run it, and it undoes nothing that exists.
+        if (file.role === 'down' && !file.pair && !context.migrations.named?.has(file.path)) {
+          context.report({
+            message: `${file.name} has no up file to undo`,
+            help: 'name it after its up file (101_down.sql for 101_..., or x.down.sql for x.sql) so the two pair, or delete it with the up it belonged to',
+          });
+          return;
+        }
         // An empty or comment-only file changes nothing: nothing to explain or roll back.
         if (file.role !== 'up' || file.pair || !file.parsed.statements.length) return;
         // A file named on its own (`aibos lint migrations/101_x.sql`): its down is on disk next to it, not in the run.
