@@ -5,13 +5,17 @@ import { builtinRules } from '../../rules/index.js';
 import { ROOT } from '../helpers/project.js';
 import { ALL_RULE_IDS, found, lintFiles, readCases } from './harness.js';
 
-/** Code blocks under `## Incorrect` / `## Correct`, each with an optional `<!-- file: name -->` before it. */
-function docExamples(doc: string, heading: 'Incorrect' | 'Correct'): { name?: string; sql: string }[] {
+/**
+ * Code blocks under `## Incorrect` / `## Correct`, each with an optional `<!-- file: name -->` before it:
+ * each block is one example, or, when the section says `<!-- together -->`, all of them are one run (an up
+ * and its down).
+ */
+function docExamples(doc: string, heading: 'Incorrect' | 'Correct'): { name: string; text: string }[][] {
   const section = new RegExp(`^## ${heading}\\s*$([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(doc)?.[1] ?? '';
-  const out: { name?: string; sql: string }[] = [];
+  const out: { name: string; text: string }[] = [];
   const block = /(?:<!--\s*file:\s*(\S+)\s*-->\s*)?```sql\n([\s\S]*?)```/g;
-  for (let m = block.exec(section); m; m = block.exec(section)) out.push({ name: m[1], sql: m[2]! });
-  return out;
+  for (let m = block.exec(section); m; m = block.exec(section)) out.push({ name: m[1] ?? '101_finance_create_example.sql', text: m[2]! });
+  return /<!--\s*together\s*-->/.test(section) ? [out] : out.map((file) => [file]);
 }
 
 /**
@@ -51,13 +55,14 @@ describe('rule registry', () => {
           expect(docExamples(doc, 'Incorrect').length, `${id}.md has no \`\`\`sql block under ## Incorrect`).toBeGreaterThan(0);
           expect(docExamples(doc, 'Correct').length, `${id}.md has no \`\`\`sql block under ## Correct`).toBeGreaterThan(0);
         }
-        for (const example of docExamples(doc, 'Incorrect')) {
-          const diagnostics = await lintFiles([{ name: example.name ?? '101_finance_create_example.sql', text: example.sql }]);
-          expect(found(id, diagnostics).length, `Incorrect example of ${id} is not flagged:\n${example.sql}`).toBeGreaterThan(0);
+        const shown = (files: { text: string }[]) => files.map((f) => f.text).join('\n');
+        for (const files of docExamples(doc, 'Incorrect')) {
+          const diagnostics = await lintFiles(files);
+          expect(found(id, diagnostics).length, `Incorrect example of ${id} is not flagged:\n${shown(files)}`).toBeGreaterThan(0);
         }
-        for (const example of docExamples(doc, 'Correct')) {
-          const diagnostics = await lintFiles([{ name: example.name ?? '101_finance_create_example.sql', text: example.sql }]);
-          expect(found(id, diagnostics), `Correct example of ${id} is flagged:\n${example.sql}`).toEqual([]);
+        for (const files of docExamples(doc, 'Correct')) {
+          const diagnostics = await lintFiles(files);
+          expect(found(id, diagnostics), `Correct example of ${id} is flagged:\n${shown(files)}`).toEqual([]);
         }
       });
     });
