@@ -86,7 +86,13 @@ export function singular(word: string): string {
 
 const singulars = new Map<string, string>();
 
+/** English plurals no suffix rule undoes, as table names use them. */
+const IRREGULAR: Record<string, string> = { people: 'person', children: 'child', men: 'man', women: 'woman', mice: 'mouse', geese: 'goose', teeth: 'tooth', feet: 'foot', criteria: 'criterion', indices: 'index', matrices: 'matrix', vertices: 'vertex', analyses: 'analysis' };
+
 function singularOf(word: string): string {
+  const irregular = IRREGULAR[word] ?? Object.entries(IRREGULAR).find(([plural]) => word.endsWith(`_${plural}`));
+  if (typeof irregular === 'string') return irregular;
+  if (irregular) return `${word.slice(0, -irregular[0].length)}${irregular[1]}`;
   if (/ies$/.test(word) && word.length > 4) return `${word.slice(0, -3)}y`;
   if (/(s|x|z|ch|sh)es$/.test(word)) return word.slice(0, -2);
   if (/[^su]s$/.test(word)) return word.slice(0, -1);
