@@ -1,4 +1,4 @@
-import { displayKey, dropObjectNames, qualify } from '../src/lint/ast.js';
+import { displayKey, dropObjectNames, nameOffset, qualify } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
 export default createRule({
@@ -19,7 +19,7 @@ export default createRule({
           if (context.file.role === 'down' && context.createdByUp(key)) continue;
           const created = context.catalog.table(key)?.origin.file;
           context.report({
-            offset: info.statement.start,
+            offset: nameOffset(context, info.statement, parts[parts.length - 1]!),
             message: `DROP TABLE ${displayKey(key)} deletes a table ${created ? `created by ${created}` : 'that these migrations did not create'}, and all its rows`,
             help: context.file.role === 'down'
               ? `a down file may drop only what its own up created; ${displayKey(key)} belongs to another migration`

@@ -90,9 +90,10 @@ const singulars = new Map<string, string>();
 const IRREGULAR: Record<string, string> = { people: 'person', children: 'child', men: 'man', women: 'woman', mice: 'mouse', geese: 'goose', teeth: 'tooth', feet: 'foot', criteria: 'criterion', indices: 'index', matrices: 'matrix', vertices: 'vertex', analyses: 'analysis' };
 
 function singularOf(word: string): string {
-  const irregular = IRREGULAR[word] ?? Object.entries(IRREGULAR).find(([plural]) => word.endsWith(`_${plural}`));
-  if (typeof irregular === 'string') return irregular;
-  if (irregular) return `${word.slice(0, -irregular[0].length)}${irregular[1]}`;
+  const whole = IRREGULAR[word];
+  if (whole) return whole;
+  // `tenant_people`: the last word of a compound name.
+  for (const [plural, one] of Object.entries(IRREGULAR)) if (word.endsWith(`_${plural}`)) return word.slice(0, -plural.length) + one;
   if (/ies$/.test(word) && word.length > 4) return `${word.slice(0, -3)}y`;
   if (/(s|x|z|ch|sh)es$/.test(word)) return word.slice(0, -2);
   if (/[^su]s$/.test(word)) return word.slice(0, -1);
