@@ -155,6 +155,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   return {
     kind: 'postgres',
     target: target.display,
+    user: target.user,
     query: pooled.query,
     exec: pooled.exec,
     async transaction<T>(fn: (tx: DbSession) => Promise<T>): Promise<T> {
