@@ -28,6 +28,11 @@ export interface ResolveRequest {
   environ?: NodeJS.ProcessEnv;
 }
 
+/** The config file's name, for messages. */
+function configName(config: ResolvedConfig): string {
+  return config.filepath ? path.basename(config.filepath) : 'the config';
+}
+
 /** The environment entry for `--env NAME` (or the default environment). An unknown explicit --env is an error. */
 export function resolveEnvironment(config: ResolvedConfig, env?: string): { name: string; settings: EnvironmentSettings } {
   const name = env ?? config.defaultEnv;
@@ -35,7 +40,7 @@ export function resolveEnvironment(config: ResolvedConfig, env?: string): { name
   if (!settings && env !== undefined && env !== config.defaultEnv) {
     const known = Object.keys(config.environments);
     throw new ConfigError(
-      `--env ${env}: no environment "${env}" in ${config.filepath ? path.basename(config.filepath) : 'the config'} — ${known.length ? `known: ${known.join(', ')}` : 'add it under "environments"'}.`,
+      `--env ${env}: no environment "${env}" in ${configName(config)} — ${known.length ? `known: ${known.join(', ')}` : 'add it under "environments"'}.`,
     );
   }
   return { name, settings: settings ?? {} };
@@ -89,6 +94,7 @@ export async function connectDatabase(request: ConnectRequest): Promise<Connecti
     const { openPostgres } = await import('./postgres.js');
     const db = await openPostgres(resolved.url, {
       ssl: resolved.ssl,
+      sslSource: `environments.${resolved.env}.ssl in ${configName(request.config)}`,
       applicationName: request.applicationName,
       onNotice: request.onNotice,
     });

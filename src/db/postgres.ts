@@ -6,6 +6,7 @@
  * server's reason — never the password. SQL errors pass through untouched so
  * the runner can map their position into the migration file.
  */
+import net from 'node:net';
 import postgres from 'postgres';
 import { redact } from '../redact.js';
 import { DatabaseError, UsageError } from '../errors.js';
@@ -16,6 +17,8 @@ export type SslSetting = boolean | 'require' | 'allow' | 'prefer' | 'verify-full
 export interface PostgresOptions {
   /** TLS; overrides `sslmode` in the URL when given. */
   ssl?: SslSetting;
+  /** Where `ssl` was set, for messages: `environments.prod.ssl in .aibosrc.json`. */
+  sslSource?: string;
   /** Shown in pg_stat_activity (default `aibos`). */
   applicationName?: string;
   /** Called with each server NOTICE/WARNING (default: dropped, so stdout stays clean). */
@@ -92,32 +95,72 @@ function connectionReason(error: unknown): string {
   return /^[0-9A-Z]{5}$/.test(code) ? `${message} (SQLSTATE ${code})` : message;
 }
 
+/** SSL the connection insists on (not `prefer`, which falls back): where it was asked, and how to ask for less. */
+interface SslDemand {
+  asked: string;
+  instead: string;
+}
+
+function sslDemand(parsed: URL, options: PostgresOptions): SslDemand | undefined {
+  if (options.ssl !== undefined) {
+    if (options.ssl === false || options.ssl === 'prefer') return undefined;
+    return { asked: `${options.sslSource ?? 'the ssl option'} is ${JSON.stringify(options.ssl)}`, instead: 'set it to "prefer" or false' };
+  }
+  // postgres.js reads both `sslmode` and `ssl` from the URL.
+  const param = ['sslmode', 'ssl'].find((p) => parsed.searchParams.has(p));
+  const mode = param ? parsed.searchParams.get(param)! : '';
+  if (!param || ['disable', 'false', 'prefer'].includes(mode)) return undefined;
+  return { asked: `the URL says ${param}=${mode}`, instead: `use ${param}=prefer or ${param}=disable there` };
+}
+
+const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+
+/**
+ * Whether the server takes SSL: its one-byte answer to an SSLRequest (`S` or `N`), undefined when it gives
+ * none. postgres.js asks too, but starts TLS whatever the answer, so a refusal only shows as a closed connection.
+ */
+function serverAcceptsSsl(target: ServerTarget): Promise<boolean | undefined> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: target.host, port: target.port });
+    const done = (answer: boolean | undefined) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(3000, () => done(undefined));
+    socket.once('error', () => done(undefined));
+    socket.once('connect', () => socket.write(SSL_REQUEST));
+    socket.once('data', (data) => done(data[0] === 0x53 ? true : data[0] === 0x4e ? false : undefined));
+  });
+}
+
+const CLOSED_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'ECONNRESET', 'EPIPE']);
+
 /** Turns driver connection failures into one clear DatabaseError; anything else is rethrown as is. */
-function translate(error: unknown, target: ServerTarget): never {
-  if (isConnectionError(error))
-    throw new DatabaseError(
-      `Cannot use the database at ${target.host}:${target.port} (database "${target.database}", user "${target.user}"): ${connectionReason(error)} — check the URL (--url, DATABASE_URL or the environment's url) and that the server is reachable.`,
-    );
-  throw error;
+async function translate(error: unknown, target: ServerTarget, ssl: SslDemand | undefined): Promise<never> {
+  if (!isConnectionError(error)) throw error;
+  const at = `Cannot use the database at ${target.host}:${target.port} (database "${target.database}", user "${target.user}")`;
+  if (ssl && CLOSED_CODES.has(String((error as { code?: unknown }).code)) && (await serverAcceptsSsl(target)) === false)
+    throw new DatabaseError(`${at}: the server does not accept SSL connections, but ${ssl.asked} — ${ssl.instead}, or enable SSL on the server.`);
+  throw new DatabaseError(`${at}: ${connectionReason(error)} — check the URL (--url, DATABASE_URL or the environment's url) and that the server is reachable.`);
 }
 
 type Sql = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql;
 
-function session(sql: Sql, target: ServerTarget): DbSession {
+function session(sql: Sql, fail: (error: unknown) => Promise<never>): DbSession {
   return {
     async query<T>(text: string, params: unknown[] = []) {
       try {
         const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true, simple: false } as never);
         return [...rows] as T[];
       } catch (error) {
-        translate(error, target);
+        return fail(error);
       }
     },
     async exec(text: string) {
       try {
         await sql.unsafe(text, [], { simple: true } as never);
       } catch (error) {
-        translate(error, target);
+        return fail(error);
       }
     },
   };
@@ -140,7 +183,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   } catch (error) {
     throw new UsageError(`Cannot use the database URL ${target.display}: ${redact((error as Error).message)}.`);
   }
-  const pooled = session(sql, target);
+  const ssl = sslDemand(new URL(url), options);
+  const fail = (error: unknown) => translate(error, target, ssl);
+  const pooled = session(sql, fail);
   // The first connection, opened through the pool (see reserve); `execute()` sends it now rather than when
   // awaited. A failed attempt is forgotten, so the next reserve() tries again.
   let warming: Promise<unknown> | undefined;
@@ -160,9 +205,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     exec: pooled.exec,
     async transaction<T>(fn: (tx: DbSession) => Promise<T>): Promise<T> {
       try {
-        return (await sql.begin((tx) => fn(session(tx, target)))) as T;
+        return (await sql.begin((tx) => fn(session(tx, fail)))) as T;
       } catch (error) {
-        translate(error, target);
+        return fail(error);
       }
     },
     preconnect() {
@@ -177,10 +222,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         await warm();
         reserved = await sql.reserve();
       } catch (error) {
-        translate(error, target);
+        return fail(error);
       }
       return {
-        ...session(reserved, target),
+        ...session(reserved, fail),
         async release() {
           reserved.release();
         },

@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
@@ -75,5 +76,28 @@ describe('unreachable or invalid databases', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/database "aibos_no_such_database" does not exist/);
     expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET);
+  });
+
+  it.runIf(hasServer)('a server without SSL, asked for it by the URL or by the environment, says so and where it was asked', async () => {
+    const admin = postgres(SERVER_URL!, { max: 1, onnotice: () => undefined });
+    const [{ ssl }] = (await admin`SHOW ssl`) as unknown as [{ ssl: string }];
+    await admin.end();
+    expect(ssl, 'this test needs a server with ssl = off').toBe('off');
+    const u = new URL(SERVER_URL!);
+    u.password = SECRET;
+    const at = `Cannot use the database at ${u.hostname}:${u.port || 5432} (database "${u.pathname.slice(1)}", user "${decodeURIComponent(u.username)}")`;
+
+    const p = setup();
+    u.searchParams.set('sslmode', 'require');
+    const byUrl = await runCli(['migrate', 'status', '--url', u.toString()], { cwd: p.dir });
+    expect(byUrl.exitCode).toBe(2);
+    expect(byUrl.stderr).toBe(`aibos: ${at}: the server does not accept SSL connections, but the URL says sslmode=require — use sslmode=prefer or sslmode=disable there, or enable SSL on the server.`);
+
+    p.write('.aibosrc.json', JSON.stringify({ environments: { prod: { url: 'env:PROD_DB', ssl: 'require' } } }));
+    u.searchParams.delete('sslmode');
+    const byConfig = await runCli(['migrate', 'status', '--env', 'prod'], { cwd: p.dir, env: { PROD_DB: u.toString() } });
+    expect(byConfig.exitCode).toBe(2);
+    expect(byConfig.stderr).toBe(`aibos: ${at}: the server does not accept SSL connections, but environments.prod.ssl in .aibosrc.json is "require" — set it to "prefer" or false, or enable SSL on the server.`);
+    expect(`${byUrl.stdout}${byUrl.stderr}${byConfig.stdout}${byConfig.stderr}`).not.toContain(SECRET);
   });
 });
