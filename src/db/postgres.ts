@@ -28,11 +28,16 @@ export interface PostgresOptions {
 /** What a URL points at, for messages: never carries the password. */
 export interface ServerTarget {
   user: string;
+  /** A host name or address, or (starting with `/`) the directory of the server's Unix socket. */
   host: string;
   port: number;
   database: string;
-  /** `postgres://user@host:port/db` */
+  /** Where the connection goes: `host:port`, or the socket file. */
+  address: string;
+  /** `postgres://user@host:port/db` (with a socket: `postgres://user@/db?host=DIR&port=PORT`) */
   display: string;
+  /** `host` and `port` given as query parameters (libpq's form), which postgres.js does not read itself. */
+  fromQuery: { host?: string; port?: number };
 }
 
 export function describeUrl(url: string): ServerTarget {
@@ -45,10 +50,23 @@ export function describeUrl(url: string): ServerTarget {
   if (!/^postgres(ql)?:$/i.test(parsed.protocol))
     throw new UsageError(`The database URL must start with postgres:// or postgresql:// (got ${parsed.protocol}//…).`);
   const user = decodeURIComponent(parsed.username) || process.env.PGUSER || 'postgres';
-  const host = decodeURIComponent(parsed.hostname) || process.env.PGHOST || 'localhost';
-  const port = Number(parsed.port || process.env.PGPORT || 5432);
+  // As in libpq, `?host=` and `?port=` override the URL's authority; a host starting with / is a socket directory.
+  const fromQuery = { host: parsed.searchParams.get('host') || undefined, port: parsed.searchParams.get('port') || undefined };
+  const host = fromQuery.host || decodeURIComponent(parsed.hostname) || process.env.PGHOST || 'localhost';
+  const portText = fromQuery.port || parsed.port || process.env.PGPORT || '5432';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new UsageError(`The database URL's port "${portText}" is not a port number (1-65535).`);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || process.env.PGDATABASE || user;
-  return { user, host, port, database, display: `postgres://${encodeURIComponent(user)}@${host}:${port}/${database}` };
+  const socket = host.startsWith('/');
+  return {
+    user,
+    host,
+    port,
+    database,
+    address: socket ? `${host.replace(/\/$/, '')}/.s.PGSQL.${port}` : `${host}:${port}`,
+    display: socket ? `postgres://${encodeURIComponent(user)}@/${database}?host=${host}&port=${port}` : `postgres://${encodeURIComponent(user)}@${host}:${port}/${database}`,
+    fromQuery: { host: fromQuery.host, port: fromQuery.port ? port : undefined },
+  };
 }
 
 
@@ -57,6 +75,8 @@ const CONNECT_SQLSTATES = /^(08|28|3D000|57P0[1-3]|53300)/;
 const CONNECT_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
+  'ENOENT',
+  'EACCES',
   'ENOTFOUND',
   'EAI_AGAIN',
   'EHOSTUNREACH',
@@ -89,6 +109,7 @@ function connectionReason(error: unknown): string {
   const code = e.code ?? '';
   if (code === 'ECONNREFUSED') return 'connection refused (is the server running and accepting TCP connections on that port?)';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host name';
+  if (code === 'ENOENT') return 'no server socket there (is the server running, and is that its socket directory?)';
   if (code === 'CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timed out while connecting';
   if (code === 'CONNECTION_CLOSED' || code === 'CONNECTION_DESTROYED' || code === 'ECONNRESET') return 'the server closed the connection';
   const message = redact(String(e.message ?? error)).split('\n')[0]!;
@@ -121,7 +142,7 @@ const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
  */
 function serverAcceptsSsl(target: ServerTarget): Promise<boolean | undefined> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: target.host, port: target.port });
+    const socket = net.connect(target.host.startsWith('/') ? { path: target.address } : { host: target.host, port: target.port });
     const done = (answer: boolean | undefined) => {
       socket.destroy();
       resolve(answer);
@@ -138,10 +159,16 @@ const CLOSED_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'ECON
 /** Turns driver connection failures into one clear DatabaseError; anything else is rethrown as is. */
 async function translate(error: unknown, target: ServerTarget, ssl: SslDemand | undefined): Promise<never> {
   if (!isConnectionError(error)) throw error;
-  const at = `Cannot use the database at ${target.host}:${target.port} (database "${target.database}", user "${target.user}")`;
+  const at = `Cannot use the database at ${target.address} (database "${target.database}", user "${target.user}")`;
   if (ssl && CLOSED_CODES.has(String((error as { code?: unknown }).code)) && (await serverAcceptsSsl(target)) === false)
     throw new DatabaseError(`${at}: the server does not accept SSL connections, but ${ssl.asked} — ${ssl.instead}, or enable SSL on the server.`);
   throw new DatabaseError(`${at}: ${connectionReason(error)} — check the URL (--url, DATABASE_URL or the environment's url) and that the server is reachable.`);
+}
+
+function withoutParams(url: string, names: string[]): string {
+  const u = new URL(url);
+  for (const name of names) u.searchParams.delete(name);
+  return u.toString();
 }
 
 type Sql = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql;
@@ -168,9 +195,13 @@ function session(sql: Sql, fail: (error: unknown) => Promise<never>): DbSession 
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
   const target = describeUrl(url);
+  // postgres.js would send the query's host and port to the server as settings (which it refuses): pass them as options.
+  const { host, port } = target.fromQuery;
   let sql: postgres.Sql;
   try {
-    sql = postgres(url, {
+    sql = postgres(host || port ? withoutParams(url, ['host', 'port']) : url, {
+      ...(host ? { host } : {}),
+      ...(port ? { port } : {}),
       max: 4,
       // One round trip less per connection: aibos declares no custom array types.
       fetch_types: false,

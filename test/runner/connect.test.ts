@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { resolveDatabaseUrl } from '../../src/db/connect.js';
 import { runCli, tempProject, type TempProject } from '../helpers/project.js';
-import { hasServer, SERVER_URL } from './helpers.js';
+import { createTestDatabase, hasServer, SERVER_URL } from './helpers.js';
 
 const SECRET = 'Sup3r-s3cret-pw';
 
@@ -65,6 +65,41 @@ describe('unreachable or invalid databases', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/not a valid URL/);
     expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET);
+  });
+
+  it('honours libpq host and port query parameters over the URL authority, a socket directory included, and names what it used', async () => {
+    const p = setup();
+    const tcp = await runCli(['migrate', 'status', '--url', `postgres://alice:${SECRET}@localhost:5432/appdb?host=127.0.0.1&port=1`], { cwd: p.dir });
+    expect(tcp.exitCode).toBe(2);
+    expect(tcp.stderr).toBe(
+      'aibos: Cannot use the database at 127.0.0.1:1 (database "appdb", user "alice"): connection refused (is the server running and accepting TCP connections on that port?) — check the URL (--url, DATABASE_URL or the environment\'s url) and that the server is reachable.',
+    );
+    const socket = await runCli(['migrate', 'status', '--url', 'postgres:///appdb?host=/nonexistent-aibos-dir&port=5433'], { cwd: p.dir, env: { PGUSER: 'alice' } });
+    expect(socket.exitCode).toBe(2);
+    expect(socket.stderr).toBe(
+      'aibos: Cannot use the database at /nonexistent-aibos-dir/.s.PGSQL.5433 (database "appdb", user "alice"): no server socket there (is the server running, and is that its socket directory?) — check the URL (--url, DATABASE_URL or the environment\'s url) and that the server is reachable.',
+    );
+    const port = await runCli(['migrate', 'status', '--url', 'postgres://alice@localhost/appdb?port=99999'], { cwd: p.dir });
+    expect(port.exitCode).toBe(2);
+    expect(port.stderr).toBe('aibos: The database URL\'s port "99999" is not a port number (1-65535).');
+    expect(`${tcp.stdout}${tcp.stderr}`).not.toContain(SECRET);
+  });
+
+  it.runIf(hasServer)('connects to the host and port of the query, not to the authority', async () => {
+    const p = setup();
+    const db = await createTestDatabase();
+    try {
+      const server = new URL(db.url);
+      const u = new URL(db.url);
+      u.host = 'localhost:1';
+      u.searchParams.set('host', server.hostname);
+      u.searchParams.set('port', server.port || '5432');
+      const r = await runCli(['migrate', 'status', '--json', '--url', u.toString()], { cwd: p.dir });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ applied: [], pending: [{ version: 1 }] });
+    } finally {
+      await db.drop();
+    }
   });
 
   it.runIf(hasServer)('names a database that does not exist, with the server reason', async () => {
