@@ -59,6 +59,29 @@ describe('unreachable or invalid databases', () => {
     expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET);
   });
 
+  it('says on stderr when DATABASE_URL takes the place of the environment\'s own url, naming both, never a password', async () => {
+    const p = setup();
+    p.write('.aibosrc.json', JSON.stringify({ environments: { prod: { url: 'env:PROD_DB' }, staging: { url: `postgres://carol:${SECRET}@db.internal:5432/staging` } } }));
+    const env = { DATABASE_URL: `postgres://bob:${SECRET}@127.0.0.1:1/x`, PROD_DB: `postgres://dave:${SECRET}@db.internal/prod` };
+    const refused =
+      'aibos: Cannot use the database at 127.0.0.1:1 (database "x", user "bob"): connection refused (is the server running and accepting TCP connections on that port?) — check the URL (--url, DATABASE_URL or the environment\'s url) and that the server is reachable.';
+    const prod = await runCli(['migrate', 'status', '--env', 'prod'], { cwd: p.dir, env });
+    expect(prod.exitCode).toBe(2);
+    expect(prod.stderr.split('\n')).toEqual([
+      'aibos: using DATABASE_URL (postgres://bob@127.0.0.1:1/x), not environments.prod.url in .aibosrc.json (env:PROD_DB) — unset DATABASE_URL to use the environment\'s database.',
+      refused,
+    ]);
+    const staging = await runCli(['migrate', 'up', '--env', 'staging', '--json'], { cwd: p.dir, env });
+    expect(staging.stderr.split('\n')).toEqual([
+      'aibos: using DATABASE_URL (postgres://bob@127.0.0.1:1/x), not environments.staging.url in .aibosrc.json (postgres://carol:***@db.internal:5432/staging) — unset DATABASE_URL to use the environment\'s database.',
+      refused,
+    ]);
+    // The default environment has no url of its own: nothing to say.
+    const dev = await runCli(['migrate', 'status'], { cwd: p.dir, env });
+    expect(dev.stderr).toBe(refused);
+    expect(`${prod.stdout}${prod.stderr}${staging.stdout}${staging.stderr}`).not.toContain(SECRET);
+  });
+
   it('rejects a malformed URL with exit 2 and without echoing its password', async () => {
     const p = setup();
     const r = await runCli(['migrate', 'up', '--url', `postgres://carol:${SECRET}@[bad/x`], { cwd: p.dir });
