@@ -96,11 +96,17 @@ const CONNECT_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** The server refused the login itself: the role lacks CONNECT on the database (42501, raised only at startup). */
+function lacksConnect(error: unknown): boolean {
+  const e = error as { code?: unknown; detail?: unknown } | undefined;
+  return e?.code === '42501' && typeof e.detail === 'string' && /CONNECT privilege/.test(e.detail);
+}
+
 function isConnectionError(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | undefined;
   if (!e || typeof e !== 'object') return false;
   const code = typeof e.code === 'string' ? e.code : '';
-  if (CONNECT_CODES.has(code) || CONNECT_SQLSTATES.test(code)) return true;
+  if (CONNECT_CODES.has(code) || CONNECT_SQLSTATES.test(code) || lacksConnect(error)) return true;
   return typeof e.message === 'string' && /does not support SSL|SSL connection/i.test(e.message);
 }
 
@@ -162,6 +168,8 @@ async function translate(error: unknown, target: ServerTarget, ssl: SslDemand | 
   const at = `Cannot use the database at ${target.address} (database "${target.database}", user "${target.user}")`;
   if (ssl && CLOSED_CODES.has(String((error as { code?: unknown }).code)) && (await serverAcceptsSsl(target)) === false)
     throw new DatabaseError(`${at}: the server does not accept SSL connections, but ${ssl.asked} — ${ssl.instead}, or enable SSL on the server.`);
+  if (lacksConnect(error))
+    throw new DatabaseError(`${at}: ${connectionReason(error)} — the user has no CONNECT privilege on it: GRANT CONNECT ON DATABASE ${target.database} TO ${target.user}; or connect as a user who has it.`);
   throw new DatabaseError(`${at}: ${connectionReason(error)} — check the URL (--url, DATABASE_URL or the environment's url) and that the server is reachable.`);
 }
 

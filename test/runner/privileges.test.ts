@@ -55,6 +55,20 @@ describe.runIf(hasServer)('aibos migrate as a user without privileges', () => {
     expect(await tableExists(db, 'app.ledgers')).toBe(false);
   });
 
+  it('no CONNECT on the database is a connection failure naming the GRANT, not an internal error', async () => {
+    await db.sql.unsafe(`REVOKE CONNECT ON DATABASE ${db.name} FROM PUBLIC`);
+    try {
+      const r = await asProbe(['up']);
+      expect(r.exitCode).toBe(2);
+      const u = new URL(url);
+      expect(r.stderr).toBe(
+        `aibos: Cannot use the database at ${u.hostname}:${u.port || 5432} (database "${db.name}", user "${role}"): permission denied for database "${db.name}" (SQLSTATE 42501) — the user has no CONNECT privilege on it: GRANT CONNECT ON DATABASE ${db.name} TO ${role}; or connect as a user who has it.`,
+      );
+    } finally {
+      await db.sql.unsafe(`GRANT CONNECT ON DATABASE ${db.name} TO PUBLIC`);
+    }
+  });
+
   it('status: no USAGE on schema aibos names the schema and the GRANT', async () => {
     expect((await project.migrate(['up'])).exitCode).toBe(0);
     const r = await asProbe(['status']);
