@@ -7,7 +7,7 @@ import { palette } from '../report/ansi.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { connectDatabase } from '../db/connect.js';
 import type { Database } from '../db/types.js';
-import { AibosError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { extensionsCreatedIn, findSqlFiles, loadMigrationFiles, requireMigrationsFolder, type MigrationFile, type MigrationSet } from '../migrations/files.js';
 import { VERSION } from '../paths.js';
 import { formatStylish } from '../report/stylish.js';
@@ -19,7 +19,7 @@ import { describeHolder } from '../runner/lock.js';
 import type { ExecutionMode } from '../runner/mode.js';
 import type { PlanProblem } from '../runner/plan.js';
 import { LintRefusedError, PlanRefusedError, type Progress } from '../runner/run.js';
-import { action, getConfig, notice, redact, useColor } from './shared.js';
+import { action, errorJson, getConfig, jsonErrors, notice, printJson, redact, reportedAsJson, useColor } from './shared.js';
 import { classifyMigration } from '../runner/classify.js';
 
 interface CommonFlags {
@@ -73,17 +73,12 @@ async function open(config: ResolvedConfig, flags: CommonFlags, set: MigrationSe
   return connectDatabase({ config, url: flags.url, env: flags.env, applicationName: 'aibos migrate', notice, extensions });
 }
 
-function printJson(doc: unknown): void {
-  process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-}
-
-/** --json: the error becomes part of the one document; the one-line message still goes to stderr. */
+/** --json: the error becomes part of the one document, with the runner's own kinds. */
 function errorDoc(error: unknown): Record<string, unknown> {
   if (error instanceof MigrationFailedError) return { kind: 'migration-failed', message: redact(error.message), failure: error.failure };
   if (error instanceof PlanRefusedError) return { kind: 'plan-refused', message: redact(error.message) };
   if (error instanceof LintRefusedError) return { kind: 'lint-failed', message: redact(error.message) };
-  if (error instanceof AibosError) return { kind: error.name, message: redact(error.message) };
-  return { kind: 'internal', message: redact(String((error as Error)?.message ?? error)) };
+  return errorJson(error);
 }
 
 function plural(n: number, word: string): string {
@@ -131,12 +126,9 @@ function lintText(error: LintRefusedError, command: Command): string {
   return formatStylish(error.lint, { color: useColor(command, process.stderr), quiet: true, cwd: process.cwd(), toolVersion: VERSION });
 }
 
-/** Errors whose JSON document is already on stdout. */
-const reported = new WeakSet<object>();
-
 /** Shared ending of up and down: one JSON document or the stylish lint report, then the error for `action()`. */
 function failWith(error: unknown, command: Command, flags: CommonFlags, doc: Record<string, unknown>): never {
-  if (flags.json && error instanceof Object) reported.add(error);
+  if (flags.json && error instanceof Object) reportedAsJson.add(error);
   if (flags.json) {
     const lint = error instanceof LintRefusedError ? JSON.parse(formatJson(error.lint, { color: false, quiet: true, cwd: process.cwd(), toolVersion: VERSION })) : null;
     const problems = error instanceof PlanRefusedError ? error.problems : [];
@@ -300,18 +292,6 @@ async function runHistory(flags: CommonFlags, command: Command): Promise<number>
   }
 }
 
-/** With --json, an expected failure still prints one document on stdout. */
-function jsonErrors<F extends CommonFlags>(fn: (flags: F, command: Command) => Promise<number>) {
-  return async (flags: F, command: Command): Promise<number> => {
-    try {
-      return await fn(flags, command);
-    } catch (error) {
-      if (flags.json && error instanceof AibosError && !reported.has(error)) printJson({ ok: false, error: errorDoc(error) });
-      throw error;
-    }
-  };
-}
-
 
 export function register(program: Command): void {
   const migrate = program.command('migrate').description('apply, revert and inspect migrations on a database (advisory-locked, checksummed, audited)');
@@ -330,7 +310,7 @@ export function register(program: Command): void {
       .option('--allow-out-of-order', 'apply pending files older than the newest applied one'),
   )
     .option('--lock-timeout <seconds>', 'how long to wait for another run’s lock (default: config lockWait, 60)', seconds)
-    .action(action(jsonErrors(runUp)));
+    .action(action(jsonErrors(runUp, errorDoc)));
 
   common(
     migrate
@@ -341,9 +321,9 @@ export function register(program: Command): void {
       .option('--dry-run', 'show what would be reverted; change nothing'),
   )
     .option('--lock-timeout <seconds>', 'how long to wait for another run’s lock (default: config lockWait, 60)', seconds)
-    .action(action(jsonErrors(runDown)));
+    .action(action(jsonErrors(runDown, errorDoc)));
 
-  common(migrate.command('status').description('applied and pending migrations, and any drift (exit 1 on a problem)')).action(action(jsonErrors(runStatus)));
+  common(migrate.command('status').description('applied and pending migrations, and any drift (exit 1 on a problem)')).action(action(jsonErrors(runStatus, errorDoc)));
 
-  common(migrate.command('history').description('the audit trail, newest first: who applied or reverted what, when and why')).action(action(jsonErrors(runHistory)));
+  common(migrate.command('history').description('the audit trail, newest first: who applied or reverted what, when and why')).action(action(jsonErrors(runHistory, errorDoc)));
 }

@@ -114,6 +114,31 @@ export function reportError(error: unknown): number {
 
 export { redact } from '../redact.js';
 
+export function printJson(doc: unknown): void {
+  process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+}
+
+/** --json: the error as part of the one document; the one-line message still goes to stderr. */
+export function errorJson(error: unknown): Record<string, unknown> {
+  if (error instanceof AibosError) return { kind: error.name, message: redact(error.message) };
+  return { kind: 'internal', message: redact(String((error as Error)?.message ?? error)) };
+}
+
+/** Errors whose --json document a command has already written itself. */
+export const reportedAsJson = new WeakSet<object>();
+
+/** With --json, an expected failure still prints one document on stdout: `{ "ok": false, "error": { kind, message } }`. */
+export function jsonErrors<F extends { json?: boolean }>(fn: (flags: F, command: Command) => Promise<number>, describe: (error: unknown) => Record<string, unknown> = errorJson) {
+  return async (flags: F, command: Command): Promise<number> => {
+    try {
+      return await fn(flags, command);
+    } catch (error) {
+      if (flags.json && error instanceof AibosError && !reportedAsJson.has(error)) printJson({ ok: false, error: describe(error) });
+      throw error;
+    }
+  };
+}
+
 /** Collects repeatable options (`--rule a=b --rule c=d`). */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -5,7 +5,7 @@ import { extensionsCreatedIn } from '../migrations/files.js';
 import { formatVerifyJson, formatVerifyText } from '../verify/report.js';
 import { memoryShadow, serverShadow, type ShadowSource } from '../verify/shadow.js';
 import { verifyMigrations } from '../verify/verify.js';
-import { action, getConfig, notice, redact, useColor } from './shared.js';
+import { action, getConfig, jsonErrors, notice, redact, useColor } from './shared.js';
 
 interface VerifyFlags {
   url?: string;
@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .option('--url <url>', 'a server to create the temporary shadow database on (default: in-memory PGlite); never your real database')
     .option('--json', 'one JSON document on stdout')
     .action(
-      action(async (flags: VerifyFlags, command: Command) => {
+      action(jsonErrors(async (flags: VerifyFlags, command: Command) => {
         const config = await getConfig(command);
         if (flags.url !== undefined && !flags.url.trim()) throw new UsageError('--url is empty — pass postgres://user@host:5432/postgres (verify creates and drops its own database there).');
         const set = await loadMigrationSet(config);
@@ -51,6 +51,6 @@ export function register(program: Command): void {
           process.off('SIGTERM', onSignal);
           await source.dispose();
         }
-      }),
+      })),
     );
 }

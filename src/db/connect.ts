@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { EnvironmentSettings, ResolvedConfig } from '../config/types.js';
 import { ConfigError, UsageError } from '../errors.js';
+import { redact } from '../redact.js';
 import type { Database } from './types.js';
 
 export type UrlSource = '--url' | 'DATABASE_URL' | 'config';
@@ -16,6 +17,8 @@ export interface ResolvedDatabaseUrl {
   /** The environment whose settings apply (always set, `defaultEnv` without --env). */
   env: string;
   ssl?: EnvironmentSettings['ssl'];
+  /** Source `DATABASE_URL`: the environment's own url in the config (`env:NAME` or a URL), which it takes the place of. */
+  replaces?: string;
 }
 
 export interface ResolveRequest {
@@ -28,6 +31,11 @@ export interface ResolveRequest {
   environ?: NodeJS.ProcessEnv;
 }
 
+/** The config file's name, for messages. */
+function configName(config: ResolvedConfig): string {
+  return config.filepath ? path.basename(config.filepath) : 'the config';
+}
+
 /** The environment entry for `--env NAME` (or the default environment). An unknown explicit --env is an error. */
 export function resolveEnvironment(config: ResolvedConfig, env?: string): { name: string; settings: EnvironmentSettings } {
   const name = env ?? config.defaultEnv;
@@ -35,7 +43,7 @@ export function resolveEnvironment(config: ResolvedConfig, env?: string): { name
   if (!settings && env !== undefined && env !== config.defaultEnv) {
     const known = Object.keys(config.environments);
     throw new ConfigError(
-      `--env ${env}: no environment "${env}" in ${config.filepath ? path.basename(config.filepath) : 'the config'} — ${known.length ? `known: ${known.join(', ')}` : 'add it under "environments"'}.`,
+      `--env ${env}: no environment "${env}" in ${configName(config)} — ${known.length ? `known: ${known.join(', ')}` : 'add it under "environments"'}.`,
     );
   }
   return { name, settings: settings ?? {} };
@@ -51,8 +59,8 @@ export function resolveDatabaseUrl(request: ResolveRequest): ResolvedDatabaseUrl
     return { url: request.url, source: '--url', env: name, ssl };
   }
   const fromEnv = environ.DATABASE_URL;
-  if (fromEnv && fromEnv.trim()) return { url: fromEnv, source: 'DATABASE_URL', env: name, ssl };
   const configured = settings.url;
+  if (fromEnv && fromEnv.trim()) return { url: fromEnv, source: 'DATABASE_URL', env: name, ssl, replaces: configured };
   if (!configured) return undefined;
   const ref = /^env:(.+)$/.exec(configured);
   if (ref) {
@@ -85,27 +93,34 @@ export interface Connection {
 /** Opens the database a command should use. Drivers load lazily so `aibos lint` never pays for them. */
 export async function connectDatabase(request: ConnectRequest): Promise<Connection> {
   const resolved = resolveDatabaseUrl(request);
+  const notice = request.notice ?? ((m: string) => process.stderr.write(`${m}\n`));
   if (resolved) {
-    const { openPostgres } = await import('./postgres.js');
+    const { openPostgres, describeUrl } = await import('./postgres.js');
+    // The order is fixed (DESIGN §4), but a deploy job's exported DATABASE_URL must not silently win over --env's database.
+    if (resolved.replaces)
+      notice(
+        `aibos: using DATABASE_URL (${describeUrl(resolved.url).display}), not environments.${resolved.env}.url in ${configName(request.config)} (${redact(resolved.replaces)}) — unset DATABASE_URL to use the environment's database.`,
+      );
     const db = await openPostgres(resolved.url, {
       ssl: resolved.ssl,
+      sslSource: `environments.${resolved.env}.ssl in ${configName(request.config)}`,
       applicationName: request.applicationName,
       onNotice: request.onNotice,
     });
     return { db, env: resolved.env };
   }
   const env = resolveEnvironment(request.config, request.env).name;
-  return { db: await openEmbedded(request.config, request.notice, request.extensions?.()), env };
+  return { db: await openEmbedded(request.config, notice, request.extensions?.()), env };
 }
 
 // ── Embedded default ────────────────────────────────────────────────────────
 
-async function openEmbedded(config: ResolvedConfig, notice: ((message: string) => void) | undefined, extensions: readonly string[] | undefined): Promise<Database> {
+async function openEmbedded(config: ResolvedConfig, notice: (message: string) => void, extensions: readonly string[] | undefined): Promise<Database> {
   // Imported here, not at the top: a run given a URL never loads PGlite's binding.
   // A literal specifier, so the bundler (scripts/bundle.mjs) sees the module and emits it.
   const { openPglite } = await import('./pglite.js');
   const dir = path.join(config.rootDir, '.aibos/pglite');
   const display = path.relative(process.cwd(), dir) || dir;
-  (notice ?? ((m: string) => process.stderr.write(`${m}\n`)))(`aibos: no database URL given; using the embedded database in ${display}`);
+  notice(`aibos: no database URL given; using the embedded database in ${display}`);
   return openPglite(dir, { display, extensions });
 }

@@ -402,6 +402,7 @@ function wrap(pg: PgliteInstance, display: string, options: PgliteOptions, relea
   return {
     kind: 'pglite',
     target: display,
+    user: 'postgres',
     query: session.query,
     exec: session.exec,
     transaction<T>(fn: (tx: DbSession) => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@
  * server's reason — never the password. SQL errors pass through untouched so
  * the runner can map their position into the migration file.
  */
+import net from 'node:net';
 import postgres from 'postgres';
 import { redact } from '../redact.js';
 import { DatabaseError, UsageError } from '../errors.js';
@@ -16,6 +17,8 @@ export type SslSetting = boolean | 'require' | 'allow' | 'prefer' | 'verify-full
 export interface PostgresOptions {
   /** TLS; overrides `sslmode` in the URL when given. */
   ssl?: SslSetting;
+  /** Where `ssl` was set, for messages: `environments.prod.ssl in .aibosrc.json`. */
+  sslSource?: string;
   /** Shown in pg_stat_activity (default `aibos`). */
   applicationName?: string;
   /** Called with each server NOTICE/WARNING (default: dropped, so stdout stays clean). */
@@ -25,11 +28,16 @@ export interface PostgresOptions {
 /** What a URL points at, for messages: never carries the password. */
 export interface ServerTarget {
   user: string;
+  /** A host name or address, or (starting with `/`) the directory of the server's Unix socket. */
   host: string;
   port: number;
   database: string;
-  /** `postgres://user@host:port/db` */
+  /** Where the connection goes: `host:port`, or the socket file. */
+  address: string;
+  /** `postgres://user@host:port/db` (with a socket: `postgres://user@/db?host=DIR&port=PORT`) */
   display: string;
+  /** `host` and `port` given as query parameters (libpq's form), which postgres.js does not read itself. */
+  fromQuery: { host?: string; port?: number };
 }
 
 export function describeUrl(url: string): ServerTarget {
@@ -42,10 +50,23 @@ export function describeUrl(url: string): ServerTarget {
   if (!/^postgres(ql)?:$/i.test(parsed.protocol))
     throw new UsageError(`The database URL must start with postgres:// or postgresql:// (got ${parsed.protocol}//…).`);
   const user = decodeURIComponent(parsed.username) || process.env.PGUSER || 'postgres';
-  const host = decodeURIComponent(parsed.hostname) || process.env.PGHOST || 'localhost';
-  const port = Number(parsed.port || process.env.PGPORT || 5432);
+  // As in libpq, `?host=` and `?port=` override the URL's authority; a host starting with / is a socket directory.
+  const fromQuery = { host: parsed.searchParams.get('host') || undefined, port: parsed.searchParams.get('port') || undefined };
+  const host = fromQuery.host || decodeURIComponent(parsed.hostname) || process.env.PGHOST || 'localhost';
+  const portText = fromQuery.port || parsed.port || process.env.PGPORT || '5432';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new UsageError(`The database URL's port "${portText}" is not a port number (1-65535).`);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || process.env.PGDATABASE || user;
-  return { user, host, port, database, display: `postgres://${encodeURIComponent(user)}@${host}:${port}/${database}` };
+  const socket = host.startsWith('/');
+  return {
+    user,
+    host,
+    port,
+    database,
+    address: socket ? `${host.replace(/\/$/, '')}/.s.PGSQL.${port}` : `${host}:${port}`,
+    display: socket ? `postgres://${encodeURIComponent(user)}@/${database}?host=${host}&port=${port}` : `postgres://${encodeURIComponent(user)}@${host}:${port}/${database}`,
+    fromQuery: { host: fromQuery.host, port: fromQuery.port ? port : undefined },
+  };
 }
 
 
@@ -54,6 +75,8 @@ const CONNECT_SQLSTATES = /^(08|28|3D000|57P0[1-3]|53300)/;
 const CONNECT_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
+  'ENOENT',
+  'EACCES',
   'ENOTFOUND',
   'EAI_AGAIN',
   'EHOSTUNREACH',
@@ -73,11 +96,17 @@ const CONNECT_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** The server refused the login itself: the role lacks CONNECT on the database (42501, raised only at startup). */
+function lacksConnect(error: unknown): boolean {
+  const e = error as { code?: unknown; detail?: unknown } | undefined;
+  return e?.code === '42501' && typeof e.detail === 'string' && /CONNECT privilege/.test(e.detail);
+}
+
 function isConnectionError(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | undefined;
   if (!e || typeof e !== 'object') return false;
   const code = typeof e.code === 'string' ? e.code : '';
-  if (CONNECT_CODES.has(code) || CONNECT_SQLSTATES.test(code)) return true;
+  if (CONNECT_CODES.has(code) || CONNECT_SQLSTATES.test(code) || lacksConnect(error)) return true;
   return typeof e.message === 'string' && /does not support SSL|SSL connection/i.test(e.message);
 }
 
@@ -86,38 +115,87 @@ function connectionReason(error: unknown): string {
   const code = e.code ?? '';
   if (code === 'ECONNREFUSED') return 'connection refused (is the server running and accepting TCP connections on that port?)';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host name';
+  if (code === 'ENOENT') return 'no server socket there (is the server running, and is that its socket directory?)';
   if (code === 'CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timed out while connecting';
   if (code === 'CONNECTION_CLOSED' || code === 'CONNECTION_DESTROYED' || code === 'ECONNRESET') return 'the server closed the connection';
   const message = redact(String(e.message ?? error)).split('\n')[0]!;
   return /^[0-9A-Z]{5}$/.test(code) ? `${message} (SQLSTATE ${code})` : message;
 }
 
+/** SSL the connection insists on (not `prefer`, which falls back): where it was asked, and how to ask for less. */
+interface SslDemand {
+  asked: string;
+  instead: string;
+}
+
+function sslDemand(parsed: URL, options: PostgresOptions): SslDemand | undefined {
+  if (options.ssl !== undefined) {
+    if (options.ssl === false || options.ssl === 'prefer') return undefined;
+    return { asked: `${options.sslSource ?? 'the ssl option'} is ${JSON.stringify(options.ssl)}`, instead: 'set it to "prefer" or false' };
+  }
+  // postgres.js reads both `sslmode` and `ssl` from the URL.
+  const param = ['sslmode', 'ssl'].find((p) => parsed.searchParams.has(p));
+  const mode = param ? parsed.searchParams.get(param)! : '';
+  if (!param || ['disable', 'false', 'prefer'].includes(mode)) return undefined;
+  return { asked: `the URL says ${param}=${mode}`, instead: `use ${param}=prefer or ${param}=disable there` };
+}
+
+const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+
+/**
+ * Whether the server takes SSL: its one-byte answer to an SSLRequest (`S` or `N`), undefined when it gives
+ * none. postgres.js asks too, but starts TLS whatever the answer, so a refusal only shows as a closed connection.
+ */
+function serverAcceptsSsl(target: ServerTarget): Promise<boolean | undefined> {
+  return new Promise((resolve) => {
+    const socket = net.connect(target.host.startsWith('/') ? { path: target.address } : { host: target.host, port: target.port });
+    const done = (answer: boolean | undefined) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(3000, () => done(undefined));
+    socket.once('error', () => done(undefined));
+    socket.once('connect', () => socket.write(SSL_REQUEST));
+    socket.once('data', (data) => done(data[0] === 0x53 ? true : data[0] === 0x4e ? false : undefined));
+  });
+}
+
+const CLOSED_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'ECONNRESET', 'EPIPE']);
+
 /** Turns driver connection failures into one clear DatabaseError; anything else is rethrown as is. */
-function translate(error: unknown, target: ServerTarget): never {
-  if (isConnectionError(error))
-    throw new DatabaseError(
-      `Cannot use the database at ${target.host}:${target.port} (database "${target.database}", user "${target.user}"): ${connectionReason(error)} — check the URL (--url, DATABASE_URL or the environment's url) and that the server is reachable.`,
-    );
-  throw error;
+async function translate(error: unknown, target: ServerTarget, ssl: SslDemand | undefined): Promise<never> {
+  if (!isConnectionError(error)) throw error;
+  const at = `Cannot use the database at ${target.address} (database "${target.database}", user "${target.user}")`;
+  if (ssl && CLOSED_CODES.has(String((error as { code?: unknown }).code)) && (await serverAcceptsSsl(target)) === false)
+    throw new DatabaseError(`${at}: the server does not accept SSL connections, but ${ssl.asked} — ${ssl.instead}, or enable SSL on the server.`);
+  if (lacksConnect(error))
+    throw new DatabaseError(`${at}: ${connectionReason(error)} — the user has no CONNECT privilege on it: GRANT CONNECT ON DATABASE ${target.database} TO ${target.user}; or connect as a user who has it.`);
+  throw new DatabaseError(`${at}: ${connectionReason(error)} — check the URL (--url, DATABASE_URL or the environment's url) and that the server is reachable.`);
+}
+
+function withoutParams(url: string, names: string[]): string {
+  const u = new URL(url);
+  for (const name of names) u.searchParams.delete(name);
+  return u.toString();
 }
 
 type Sql = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql;
 
-function session(sql: Sql, target: ServerTarget): DbSession {
+function session(sql: Sql, fail: (error: unknown) => Promise<never>): DbSession {
   return {
     async query<T>(text: string, params: unknown[] = []) {
       try {
         const rows = await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true, simple: false } as never);
         return [...rows] as T[];
       } catch (error) {
-        translate(error, target);
+        return fail(error);
       }
     },
     async exec(text: string) {
       try {
         await sql.unsafe(text, [], { simple: true } as never);
       } catch (error) {
-        translate(error, target);
+        return fail(error);
       }
     },
   };
@@ -125,9 +203,13 @@ function session(sql: Sql, target: ServerTarget): DbSession {
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
   const target = describeUrl(url);
+  // postgres.js would send the query's host and port to the server as settings (which it refuses): pass them as options.
+  const { host, port } = target.fromQuery;
   let sql: postgres.Sql;
   try {
-    sql = postgres(url, {
+    sql = postgres(host || port ? withoutParams(url, ['host', 'port']) : url, {
+      ...(host ? { host } : {}),
+      ...(port ? { port } : {}),
       max: 4,
       // One round trip less per connection: aibos declares no custom array types.
       fetch_types: false,
@@ -140,7 +222,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   } catch (error) {
     throw new UsageError(`Cannot use the database URL ${target.display}: ${redact((error as Error).message)}.`);
   }
-  const pooled = session(sql, target);
+  const ssl = sslDemand(new URL(url), options);
+  const fail = (error: unknown) => translate(error, target, ssl);
+  const pooled = session(sql, fail);
   // The first connection, opened through the pool (see reserve); `execute()` sends it now rather than when
   // awaited. A failed attempt is forgotten, so the next reserve() tries again.
   let warming: Promise<unknown> | undefined;
@@ -155,13 +239,14 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   return {
     kind: 'postgres',
     target: target.display,
+    user: target.user,
     query: pooled.query,
     exec: pooled.exec,
     async transaction<T>(fn: (tx: DbSession) => Promise<T>): Promise<T> {
       try {
-        return (await sql.begin((tx) => fn(session(tx, target)))) as T;
+        return (await sql.begin((tx) => fn(session(tx, fail)))) as T;
       } catch (error) {
-        translate(error, target);
+        return fail(error);
       }
     },
     preconnect() {
@@ -176,10 +261,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         await warm();
         reserved = await sql.reserve();
       } catch (error) {
-        translate(error, target);
+        return fail(error);
       }
       return {
-        ...session(reserved, target),
+        ...session(reserved, fail),
         async release() {
           reserved.release();
         },

@@ -17,6 +17,8 @@ export interface Database extends DbSession {
   readonly kind: 'postgres' | 'pglite';
   /** Where it points, for messages: `postgres://user@host:5432/db` (never a password) or `.aibos/pglite`. */
   readonly target: string;
+  /** The role it logs in as, for messages (`GRANT … TO user`). */
+  readonly user: string;
   /** Runs `fn` in a transaction on one connection; commits if it resolves, rolls back if it throws. */
   transaction<T>(fn: (tx: DbSession) => Promise<T>): Promise<T>;
   /** A dedicated connection (session-level state: advisory locks, SET). */

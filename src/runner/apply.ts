@@ -27,7 +27,8 @@ import {
   type HistoryNames,
   type RecordUp,
 } from './history.js';
-import { describeFailure, isSqlError, MigrationFailedError, serverErrorInfo } from './failure.js';
+import { bookkeeping, bookkeepingError, type BookkeepingScope } from './bookkeeping.js';
+import { describeFailure, isSqlError, MigrationFailedError, serverErrorInfo, type StatementFailure } from './failure.js';
 import { executionMode, type ExecutionMode } from './mode.js';
 import { versionOf } from './plan.js';
 
@@ -38,6 +39,8 @@ export interface Timeouts {
 
 export interface ApplyContext {
   session: DbSession;
+  /** Names the database and history tables when aibos's own bookkeeping is refused. */
+  scope: BookkeepingScope;
   /**
    * Commit without waiting for the WAL flush. Used for every migration of a run but the last:
    * each commit stays atomic (migration and history row together), and the last, synchronous
@@ -100,19 +103,26 @@ async function pipeline(steps: (() => Promise<unknown>)[]): Promise<Outcome> {
   return failedAt < 0 ? { failedAt } : { failedAt, error: (results[failedAt] as PromiseRejectedResult).reason };
 }
 
-async function recordFailure(ctx: ApplyContext, file: MigrationFile, version: number, direction: 'up' | 'down', error: unknown, mode: ExecutionMode, line: number, column: number): Promise<void> {
+/** Writes the failure's audit row. If that is refused too, the migration's own error still is the one reported, with a note. */
+async function recordFailure(ctx: ApplyContext, file: MigrationFile, direction: 'up' | 'down', error: unknown, mode: ExecutionMode, failure: StatementFailure): Promise<void> {
   const info = serverErrorInfo(error);
-  await recordEvent(ctx.session, ctx.names, {
-    event: 'failure',
-    version,
-    name: file.name,
-    checksum: file.checksum,
-    env: ctx.env,
-    osUser: ctx.osUser,
-    author: file.parsed.header.author ?? null,
-    reason: file.parsed.header.reason ?? null,
-    detail: { direction, executionMode: mode, file: file.relPath, line, column, code: info.code ?? null, message: info.message, detail: info.detail ?? null },
-  });
+  try {
+    await recordEvent(ctx.session, ctx.names, {
+      event: 'failure',
+      version: failure.version,
+      name: file.name,
+      checksum: file.checksum,
+      env: ctx.env,
+      osUser: ctx.osUser,
+      author: file.parsed.header.author ?? null,
+      reason: file.parsed.header.reason ?? null,
+      detail: { direction, executionMode: mode, file: file.relPath, line: failure.line, column: failure.column, code: info.code ?? null, message: info.message, detail: info.detail ?? null },
+    });
+  } catch (refused) {
+    if (!isSqlError(refused)) throw refused;
+    const r = serverErrorInfo(refused);
+    failure.outcome += ` (The audit trail did not record this failure: ${r.message}, SQLSTATE ${r.code}.)`;
+  }
 }
 
 /**
@@ -132,17 +142,17 @@ async function runInTransaction(ctx: ApplyContext, file: MigrationFile, version:
   // Make sure the transaction is over whatever failed (a no-op warning when COMMIT already rolled back).
   await ctx.session.exec('ROLLBACK').catch(() => undefined);
   if (!isSqlError(outcome.error)) throw outcome.error;
+  if (outcome.failedAt === statements.length + 1)
+    throw bookkeepingError(outcome.error, ctx.scope, `record ${file.name} in the migration history`, `it was rolled back: nothing of ${file.name} was applied`);
   const statement: Statement | undefined = outcome.failedAt >= 1 && outcome.failedAt <= statements.length ? statements[outcome.failedAt - 1] : undefined;
   const stage =
     outcome.failedAt === 0
       ? ' (while starting the transaction: check lockTimeout / statementTimeout in the config)'
       : outcome.failedAt === statements.length + 2
         ? ' (at COMMIT: a deferred constraint or trigger)'
-        : outcome.failedAt === statements.length + 1
-          ? ' (while recording the history row)'
-          : '';
+        : '';
   const failure = describeFailure(outcome.error, file, version, statement, `rolled back${stage}: nothing of ${file.name} was applied.`);
-  await recordFailure(ctx, file, version, direction, outcome.error, 'transaction', failure.line, failure.column);
+  await recordFailure(ctx, file, direction, outcome.error, 'transaction', failure);
   throw new MigrationFailedError(failure, direction);
 }
 
@@ -198,7 +208,7 @@ async function nonTransactionalFailure(
     await markFailed(ctx.session, ctx.names, version, `${direction} stopped at line ${statement.span.line}: ${serverErrorInfo(error).message}`);
   }
   const failure = describeFailure(error, file, version, statement, outcome);
-  await recordFailure(ctx, file, version, direction, error, 'no-transaction', failure.line, failure.column);
+  await recordFailure(ctx, file, direction, error, 'no-transaction', failure);
   throw new MigrationFailedError(failure, direction);
 }
 
@@ -213,7 +223,13 @@ export async function applyUp(ctx: ApplyContext, file: MigrationFile): Promise<A
     await markRunning(ctx.session, ctx.names, record);
     const { error, statement } = await runEachStatement(ctx, file);
     if (statement) await nonTransactionalFailure(ctx, file, version, 'up', error, statement);
-    await markApplied(ctx.session, ctx.names, record, Math.round(performance.now() - started));
+    const durationMs = Math.round(performance.now() - started);
+    await bookkeeping(
+      ctx.scope,
+      `record ${file.name} in the migration history`,
+      () => markApplied(ctx.session, ctx.names, record, durationMs),
+      `${file.name} ran (outside a transaction), but the history still marks version ${version} as running`,
+    );
   }
   return { file, version, mode, durationMs: Math.round(performance.now() - started) };
 }
@@ -228,7 +244,12 @@ export async function applyDown(ctx: ApplyContext, version: number, down: Migrat
   } else {
     const { error, statement } = await runEachStatement(ctx, down);
     if (statement) await nonTransactionalFailure(ctx, down, version, 'down', error, statement);
-    await ctx.session.query(recordDownSql(ctx.names), params);
+    await bookkeeping(
+      ctx.scope,
+      `record ${down.name} in the migration history`,
+      () => ctx.session.query(recordDownSql(ctx.names), params),
+      `${down.name} ran (outside a transaction), but the history still lists version ${version} as applied`,
+    );
   }
   return { file: down, version, mode, durationMs: Math.round(performance.now() - started) };
 }

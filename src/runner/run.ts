@@ -9,6 +9,7 @@ import { MigrationError } from '../errors.js';
 import { toRelPath, type MigrationFile, type MigrationSet } from '../migrations/files.js';
 import type { LintResult } from '../lint/types.js';
 import { applyDown, applyUp, timeoutValue, type Applied, type ApplyContext } from './apply.js';
+import { bookkeeping } from './bookkeeping.js';
 import { ensureHistoryTables, historyNames, readEvents, readHistory, type AppliedMigration, type AuditRow, type HistoryNames } from './history.js';
 import { lintPending } from './lint-gate.js';
 import { initParser } from '../sql/parse.js';
@@ -87,11 +88,18 @@ function checkRunnable(files: MigrationFile[]): void {
 function applyContext(ctx: RunnerContext, session: DbSession, names: HistoryNames): ApplyContext {
   return {
     session,
+    scope: ctx,
     names,
     env: ctx.env,
     osUser: osUser(),
     timeouts: { lockTimeout: timeoutValue(ctx.config.lockTimeout), statementTimeout: timeoutValue(ctx.config.statementTimeout) },
   };
+}
+
+/** The applied migrations, or `undefined` before the history table exists. */
+function readHistoryOf(ctx: RunnerContext, session: DbSession = ctx.db): Promise<AppliedMigration[] | undefined> {
+  const names = historyNames(ctx.config);
+  return bookkeeping(ctx, `read the migration history (${names.label})`, () => readHistory(session, names));
 }
 
 /** Holds the migration lock on a reserved session for `fn`, creating the history tables first if needed. */
@@ -114,16 +122,19 @@ async function withLock<T>(ctx: RunnerContext, lockWaitSeconds: number, fn: (ses
       // roll back (and free the lock) instead of finishing a long statement first.
       await session.exec("SET client_connection_check_interval = '1s'").catch(() => undefined);
     }
-    await acquireLock(session, lock, { waitSeconds: lockWaitSeconds, onWait: (holder) => ctx.progress?.waitingForLock?.(holder, lock.label) });
+    await bookkeeping(ctx, 'take the migration lock', () =>
+      acquireLock(session, lock, { waitSeconds: lockWaitSeconds, onWait: (holder) => ctx.progress?.waitingForLock?.(holder, lock.label) }),
+    );
     locked = true;
-    let applied = await readHistory(session, names);
+    let applied = await readHistoryOf(ctx, session);
     if (!applied) {
-      await ensureHistoryTables(session, names);
+      await bookkeeping(ctx, `create the migration history (schema ${names.schema} and its tables)`, () => ensureHistoryTables(session, names));
       applied = [];
     }
     // guard: approvals table, append-only audit triggers and approver grants (idempotent, under the lock).
-    await ensureApprovals(session, ctx.config);
-    return await fn(session, names, applied);
+    await bookkeeping(ctx, `set up the approvals table (${names.schema}.${ctx.config.history.approvalsTable})`, () => ensureApprovals(session, ctx.config));
+    // Anything fn's own steps do not name (reading approvals, writing history rows) is bookkeeping too.
+    return await bookkeeping(ctx, 'record the migration history', () => fn(session, names, applied));
   } finally {
     if (locked) await releaseLock(session, lock).catch(() => undefined);
     await session.release().catch(() => undefined);
@@ -184,7 +195,7 @@ export async function migrateUp(ctx: RunnerContext, options: UpOptions = {}): Pr
     buildPlan({ ups: ctx.set.ups, applied, migrationsDir: migrationsRel(ctx), allowOutOfOrder: options.allowOutOfOrder, to: options.to });
   if (options.dryRun) {
     // Reads only: no lock, nothing created.
-    const plan = makePlan((await readHistory(ctx.db, historyNames(ctx.config))) ?? []);
+    const plan = makePlan((await readHistoryOf(ctx)) ?? []);
     await gate(ctx, plan);
     return { target: ctx.db.target, dryRun: true, planned: planned(plan.toApply), applied: [], alreadyApplied: plan.applied.length };
   }
@@ -245,7 +256,7 @@ export async function migrateDown(ctx: RunnerContext, options: DownOptions = {})
       return { version: s.row.version, name: s.down!.name, file: s.down!.relPath, executionMode: m.mode, reason: m.reason };
     });
   if (options.dryRun) {
-    const steps = decide((await readHistory(ctx.db, historyNames(ctx.config))) ?? []);
+    const steps = decide((await readHistoryOf(ctx)) ?? []);
     return { target: ctx.db.target, dryRun: true, planned: describe(steps), reverted: [] };
   }
   return withLock(ctx, options.lockWait ?? ctx.config.lockWait, async (session, names, rows) => {
@@ -279,11 +290,12 @@ export interface StatusResult {
 
 /** Reads only: no lock, nothing created. */
 export async function migrateStatus(ctx: RunnerContext): Promise<StatusResult> {
-  const rows = (await readHistory(ctx.db, historyNames(ctx.config))) ?? [];
+  const rows = (await readHistoryOf(ctx)) ?? [];
   const plan = buildPlan({ ups: ctx.set.ups, applied: rows, migrationsDir: migrationsRel(ctx) });
   return { target: ctx.db.target, applied: rows, pending: plan.pending, problems: plan.problems };
 }
 
 export async function migrateHistory(ctx: Pick<RunnerContext, 'config' | 'db'>): Promise<AuditRow[]> {
-  return (await readEvents(ctx.db, historyNames(ctx.config))) ?? [];
+  const names = historyNames(ctx.config);
+  return (await bookkeeping(ctx, `read the audit trail (${names.schema}.${names.eventsTable})`, () => readEvents(ctx.db, names))) ?? [];
 }

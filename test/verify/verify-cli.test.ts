@@ -185,4 +185,17 @@ describe('aibos verify (in-memory PGlite shadow)', () => {
     expect(r.stderr).toBe('aibos: No migrations folder at migrations — run `aibos init`, or set migrationsDir in the config.');
     expect(r.stdout).toBe('');
   });
+
+  it('--json: a server it cannot use is one { ok: false, error } document on stdout, as migrate prints, without the password', async () => {
+    project = tempProject({ 'migrations/001_kernel_create_tenants.sql': 'SELECT 1;\n' });
+    const r = await runCli(['verify', '--json', '--url', 'postgres://u:secret@127.0.0.1:1/x'], { cwd: project.dir });
+    const message =
+      'Cannot use the database at 127.0.0.1:1 (database "x", user "u"): connection refused (is the server running and accepting TCP connections on that port?) — check the URL (--url, DATABASE_URL or the environment\'s url) and that the server is reachable.';
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({ ok: false, error: { kind: 'DatabaseError', message } });
+    expect(r.stderr).toBe(`aibos: ${message}`);
+    const migrate = await runCli(['migrate', 'status', '--json', '--url', 'postgres://u:secret@127.0.0.1:1/x'], { cwd: project.dir });
+    expect(JSON.parse(migrate.stdout)).toEqual(JSON.parse(r.stdout));
+    expect(`${r.stdout}${r.stderr}`).not.toContain('secret');
+  });
 });
