@@ -110,6 +110,45 @@ describe('config errors exit 2 and name the file and key', () => {
   });
 });
 
+describe('rule options are checked when the config is resolved', () => {
+  const lint = async (config: unknown, args: string[] = []) => {
+    project?.cleanup();
+    project = withConfig(config);
+    return runCli(['lint', ...args], { cwd: project.dir });
+  };
+
+  it('a wrong type names the rule, the option and the type it takes, instead of crashing the rule', async () => {
+    const r = await lint({ rules: { 'require-fk-on-id': ['warn', { ignoreColumns: 'a' }] } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: rules.require-fk-on-id: option "ignoreColumns" must be an array of strings — see `aibos rules require-fk-on-id`.');
+    const item = await lint({ rules: { 'normal-form-1nf': ['shadow', { allowArrayColumns: ['tags', 3] }] } });
+    expect(item.exitCode).toBe(2);
+    expect(item.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: rules.normal-form-1nf: option "allowArrayColumns" must be an array of strings — see `aibos rules normal-form-1nf`.');
+  });
+
+  it('a misspelt option gets a closest-match hint; a rule without options says so', async () => {
+    const typo = await lint({ rules: { 'require-fk-on-id': ['warn', { ignoreColumn: ['stripe_id'] }] } });
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: rules.require-fk-on-id: unknown option "ignoreColumn" — did you mean "ignoreColumns"?');
+    const none = await lint({ rules: { 'require-tenant-id': ['block', { column: 'org_id' }] } });
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: rules.require-tenant-id: unknown option "column" — the rule takes no options.');
+  });
+
+  it("an environment's rules are checked too, whichever environment runs and whatever --rule says", async () => {
+    const r = await lint({ environments: { prod: { rules: { 'require-fk-on-id': ['block', { ignoreColumns: [1] }] } } } }, ['--rule', 'require-fk-on-id=off']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: environments.prod.rules.require-fk-on-id: option "ignoreColumns" must be an array of strings — see `aibos rules require-fk-on-id`.');
+  });
+
+  it('valid options still apply', async () => {
+    project = withConfig({ rules: { 'require-fk-on-id': ['warn', { ignoreColumns: ['Stripe_ID'] }] } });
+    project.write('migrations/101_finance_create_notes.sql', `${NO_TENANT.replace('  id uuid PRIMARY KEY,', '  id uuid PRIMARY KEY,\n  stripe_id text,\n  owner_id uuid,')}`);
+    const { report } = await lintJson(project.dir, ['migrations/101_finance_create_notes.sql']);
+    expect(report.diagnostics.filter((d) => d.ruleId === 'require-fk-on-id').map((d) => d.line)).toEqual([6]);
+  });
+});
+
 describe('levels: config, --env and --rule', () => {
   it('config lowers a rule, --env applies environment rules, --rule wins over both', async () => {
     project = withConfig({ rules: { 'require-tenant-id': ['warn', {}] }, environments: { prod: { rules: { 'require-tenant-id': 'off' } } } });

@@ -10,7 +10,7 @@ import { importModule } from '../import-module.js';
 
 const SEARCH_PLACES = ['package.json', '.aibosrc', '.aibosrc.json', '.aibosrc.yaml', '.aibosrc.yml', 'aibos.config.js', 'aibos.config.mjs', 'aibos.config.cjs'];
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -33,14 +33,14 @@ function keyPath(instancePath: string): string {
     .join('');
 }
 
-interface AjvLikeError {
+export interface AjvLikeError {
   instancePath: string;
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
 }
 
-function describeError(e: AjvLikeError): string {
+export function describeError(e: AjvLikeError): string {
   switch (e.keyword) {
     case 'additionalProperties':
       return `${keyPath(e.instancePath) === '(root)' ? '' : keyPath(e.instancePath) + '.'}${String(e.params.additionalProperty)} is not a known key`;
@@ -67,7 +67,9 @@ function pickErrors(errors: AjvLikeError[]): AjvLikeError[] {
   return [...byPath.values()];
 }
 
-let validator: ((data: unknown) => boolean) & { errors?: AjvLikeError[] | null } = undefined as never;
+export type SchemaValidator = ((data: unknown) => boolean) & { errors?: AjvLikeError[] | null };
+
+let validator: SchemaValidator = undefined as never;
 
 function schemaPath(): string {
   return path.join(packageRoot(), 'schema', 'aibosrc.schema.json');
@@ -78,12 +80,17 @@ function schemaPath(): string {
  * when it was generated from this very schema (no ajv at run time: importing and
  * compiling it was most of a no-op `migrate up`), else ajv compiles the schema.
  */
-async function loadValidator(): Promise<typeof validator> {
+async function loadValidator(): Promise<SchemaValidator> {
   const schemaText = readFileSync(schemaPath(), 'utf8');
-  const generated = (await import('./validate-config.generated.js')) as { SCHEMA_TEXT: string; validate: typeof validator };
+  const generated = (await import('./validate-config.generated.js')) as { SCHEMA_TEXT: string; validate: SchemaValidator };
   if (generated.SCHEMA_TEXT === schemaText) return generated.validate;
-  const { default: Ajv } = await importModule<{ default: new (opts: object) => { compile(s: object): typeof validator } }>('ajv');
-  return new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(schemaText));
+  return compileSchema(JSON.parse(schemaText));
+}
+
+/** A JSON schema compiled by ajv, imported on first use. */
+export async function compileSchema(schema: object): Promise<SchemaValidator> {
+  const { default: Ajv } = await importModule<{ default: new (opts: object) => { compile(s: object): SchemaValidator } }>('ajv');
+  return new Ajv({ allErrors: true, strict: false }).compile(schema);
 }
 
 async function validate(data: unknown, file: string): Promise<void> {
