@@ -149,6 +149,38 @@ describe('rule options are checked when the config is resolved', () => {
   });
 });
 
+describe('environments: defaultEnv and --env name one that exists', () => {
+  it('a defaultEnv that resolves nowhere exits 2 naming the key and the environments there are', async () => {
+    project = withConfig({ defaultEnv: 'prdo', environments: { staging: {} } });
+    for (const args of [['lint'], ['migrate', 'status']]) {
+      const r = await runCli(args, { cwd: project.dir });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: defaultEnv: no environment "prdo" — did you mean "prod"? Known: dev, prod, staging, or define "prdo" under "environments".');
+    }
+    project.write('.aibosrc.json', JSON.stringify({ defaultEnv: 'qa-eu' }));
+    const r = await runCli(['lint'], { cwd: project.dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: defaultEnv: no environment "qa-eu". Known: dev, prod, or define "qa-eu" under "environments".');
+  });
+
+  it('dev and prod are built in (the standard\'s guardrails): a defaultEnv or --env naming them needs no entry', async () => {
+    project = withConfig({ defaultEnv: 'prod' });
+    const { report, exitCode } = await lintJson(project.dir, ['migrations/101_finance_create_notes.sql']);
+    expect(exitCode).toBe(1);
+    // require-down-file blocks in prod by default.
+    expect(report.diagnostics.find((d) => d.ruleId === 'require-down-file')?.level).toBe('block');
+    project.write('.aibosrc.json', '{}');
+    expect((await lintJson(project.dir, ['--env', 'prod', 'migrations/101_finance_create_notes.sql'])).report.diagnostics.find((d) => d.ruleId === 'require-down-file')?.level).toBe('block');
+  });
+
+  it('an unknown --env exits 2 for lint as it does for migrate', async () => {
+    project = withConfig({});
+    const r = await runCli(['lint', '--env', 'staging'], { cwd: project.dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('aibos: --env staging: no environment "staging". Known: dev, prod, or define "staging" under "environments".');
+  });
+});
+
 describe('levels: config, --env and --rule', () => {
   it('config lowers a rule, --env applies environment rules, --rule wins over both', async () => {
     project = withConfig({ rules: { 'require-tenant-id': ['warn', {}] }, environments: { prod: { rules: { 'require-tenant-id': 'off' } } } });

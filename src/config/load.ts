@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import { toRelPath } from '../migrations/files.js';
 import { packageRoot } from '../paths.js';
-import { DEFAULT_CONFIG } from './defaults.js';
+import { closest } from '../lint/levels.js';
+import { DEFAULT_CONFIG, STANDARD_GUARDRAILS } from './defaults.js';
 import type { AibosConfig, AibosConfigFile, ResolvedConfig } from './types.js';
 import { importModule } from '../import-module.js';
 
@@ -235,7 +236,25 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
       throw new ConfigError(`Invalid config in ${toRelPath(found?.filepath ?? '')}: schemas.${name}.range starts after it ends (${schema.range.join('-')}); write [low, high].`);
     }
   }
+  if (!environmentNames(merged).includes(merged.defaultEnv)) throw new ConfigError(`Invalid config in ${toRelPath(found?.filepath ?? '')}: defaultEnv: ${unknownEnvironment(merged.defaultEnv, merged)}`);
   return { ...merged, filepath: found?.filepath, rootDir, migrationsPath: path.resolve(rootDir, merged.migrationsDir) };
+}
+
+/** The environments a name can pick: the standard's (dev, prod) and the config's. */
+function environmentNames(config: Pick<AibosConfig, 'environments'>): string[] {
+  return [...new Set([...Object.keys(STANDARD_GUARDRAILS), ...Object.keys(config.environments)])];
+}
+
+function unknownEnvironment(name: string, config: Pick<AibosConfig, 'environments'>): string {
+  const known = environmentNames(config);
+  const hint = closest(name, known);
+  return `no environment "${name}"${hint ? ` — did you mean "${hint}"?` : '.'} Known: ${known.join(', ')}, or define "${name}" under "environments".`;
+}
+
+/** `--env NAME`, else `defaultEnv`. A name that resolves nowhere is an error: a typo would drop its guardrails. */
+export function environmentName(config: ResolvedConfig, env?: string): string {
+  if (env !== undefined && !environmentNames(config).includes(env)) throw new ConfigError(`--env ${env}: ${unknownEnvironment(env, config)}`);
+  return env ?? config.defaultEnv;
 }
 
 /** For plugins given as package names: resolve from the config's folder. */

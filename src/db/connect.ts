@@ -4,6 +4,7 @@
  * With none, the embedded PGlite in `.aibos/pglite/`.
  */
 import path from 'node:path';
+import { environmentName } from '../config/load.js';
 import type { EnvironmentSettings, ResolvedConfig } from '../config/types.js';
 import { ConfigError, UsageError } from '../errors.js';
 import type { Database } from './types.js';
@@ -28,17 +29,10 @@ export interface ResolveRequest {
   environ?: NodeJS.ProcessEnv;
 }
 
-/** The environment entry for `--env NAME` (or the default environment). An unknown explicit --env is an error. */
+/** The environment entry for `--env NAME` (or the default environment). An unknown --env is an error. */
 export function resolveEnvironment(config: ResolvedConfig, env?: string): { name: string; settings: EnvironmentSettings } {
-  const name = env ?? config.defaultEnv;
-  const settings = config.environments[name];
-  if (!settings && env !== undefined && env !== config.defaultEnv) {
-    const known = Object.keys(config.environments);
-    throw new ConfigError(
-      `--env ${env}: no environment "${env}" in ${config.filepath ? path.basename(config.filepath) : 'the config'} — ${known.length ? `known: ${known.join(', ')}` : 'add it under "environments"'}.`,
-    );
-  }
-  return { name, settings: settings ?? {} };
+  const name = environmentName(config, env);
+  return { name, settings: config.environments[name] ?? {} };
 }
 
 /** Returns the URL to use and where it came from, or `undefined` for the embedded default. */
