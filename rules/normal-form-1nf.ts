@@ -30,6 +30,7 @@ export default createRule<Options>({
     category: 'governance',
     summary: 'Repeating groups (phone1, phone2…), array columns or comma-list text columns (*_list, tags text).',
     defaultOptions: { allowArrayColumns: [] },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: { allowArrayColumns: { type: 'array', items: { type: 'string' } } } },
   },
   create(context) {
     const allowed = new Set((context.options.allowArrayColumns ?? []).map((c) => String(c).toLowerCase()));

@@ -14,6 +14,7 @@ export default createRule<Options>({
     category: 'governance',
     summary: 'A *_id column with no FOREIGN KEY by the end of the history.',
     defaultOptions: { ignoreColumns: [] },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: { ignoreColumns: { type: 'array', items: { type: 'string' } } } },
   },
   create(context) {
     const ignored = new Set((context.options.ignoreColumns ?? []).map((c) => String(c).toLowerCase()));

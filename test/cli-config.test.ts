@@ -110,6 +110,77 @@ describe('config errors exit 2 and name the file and key', () => {
   });
 });
 
+describe('rule options are checked when the config is resolved', () => {
+  const lint = async (config: unknown, args: string[] = []) => {
+    project?.cleanup();
+    project = withConfig(config);
+    return runCli(['lint', ...args], { cwd: project.dir });
+  };
+
+  it('a wrong type names the rule, the option and the type it takes, instead of crashing the rule', async () => {
+    const r = await lint({ rules: { 'require-fk-on-id': ['warn', { ignoreColumns: 'a' }] } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: rules.require-fk-on-id: option "ignoreColumns" must be an array of strings — see `aibos rules require-fk-on-id`.');
+    const item = await lint({ rules: { 'normal-form-1nf': ['shadow', { allowArrayColumns: ['tags', 3] }] } });
+    expect(item.exitCode).toBe(2);
+    expect(item.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: rules.normal-form-1nf: option "allowArrayColumns" must be an array of strings — see `aibos rules normal-form-1nf`.');
+  });
+
+  it('a misspelt option gets a closest-match hint; a rule without options says so', async () => {
+    const typo = await lint({ rules: { 'require-fk-on-id': ['warn', { ignoreColumn: ['stripe_id'] }] } });
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: rules.require-fk-on-id: unknown option "ignoreColumn" — did you mean "ignoreColumns"?');
+    const none = await lint({ rules: { 'require-tenant-id': ['block', { column: 'org_id' }] } });
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: rules.require-tenant-id: unknown option "column" — the rule takes no options.');
+  });
+
+  it("an environment's rules are checked too, whichever environment runs and whatever --rule says", async () => {
+    const r = await lint({ environments: { prod: { rules: { 'require-fk-on-id': ['block', { ignoreColumns: [1] }] } } } }, ['--rule', 'require-fk-on-id=off']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: environments.prod.rules.require-fk-on-id: option "ignoreColumns" must be an array of strings — see `aibos rules require-fk-on-id`.');
+  });
+
+  it('valid options still apply', async () => {
+    project = withConfig({ rules: { 'require-fk-on-id': ['warn', { ignoreColumns: ['Stripe_ID'] }] } });
+    project.write('migrations/101_finance_create_notes.sql', `${NO_TENANT.replace('  id uuid PRIMARY KEY,', '  id uuid PRIMARY KEY,\n  stripe_id text,\n  owner_id uuid,')}`);
+    const { report } = await lintJson(project.dir, ['migrations/101_finance_create_notes.sql']);
+    expect(report.diagnostics.filter((d) => d.ruleId === 'require-fk-on-id').map((d) => d.line)).toEqual([6]);
+  });
+});
+
+describe('environments: defaultEnv and --env name one that exists', () => {
+  it('a defaultEnv that resolves nowhere exits 2 naming the key and the environments there are', async () => {
+    project = withConfig({ defaultEnv: 'prdo', environments: { staging: {} } });
+    for (const args of [['lint'], ['migrate', 'status']]) {
+      const r = await runCli(args, { cwd: project.dir });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: defaultEnv: no environment "prdo" — did you mean "prod"? Known: dev, prod, staging, or define "prdo" under "environments".');
+    }
+    project.write('.aibosrc.json', JSON.stringify({ defaultEnv: 'qa-eu' }));
+    const r = await runCli(['lint'], { cwd: project.dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: defaultEnv: no environment "qa-eu". Known: dev, prod, or define "qa-eu" under "environments".');
+  });
+
+  it('dev and prod are built in (the standard\'s guardrails): a defaultEnv or --env naming them needs no entry', async () => {
+    project = withConfig({ defaultEnv: 'prod' });
+    const { report, exitCode } = await lintJson(project.dir, ['migrations/101_finance_create_notes.sql']);
+    expect(exitCode).toBe(1);
+    // require-down-file blocks in prod by default.
+    expect(report.diagnostics.find((d) => d.ruleId === 'require-down-file')?.level).toBe('block');
+    project.write('.aibosrc.json', '{}');
+    expect((await lintJson(project.dir, ['--env', 'prod', 'migrations/101_finance_create_notes.sql'])).report.diagnostics.find((d) => d.ruleId === 'require-down-file')?.level).toBe('block');
+  });
+
+  it('an unknown --env exits 2 for lint as it does for migrate', async () => {
+    project = withConfig({});
+    const r = await runCli(['lint', '--env', 'staging'], { cwd: project.dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('aibos: --env staging: no environment "staging". Known: dev, prod, or define "staging" under "environments".');
+  });
+});
+
 describe('levels: config, --env and --rule', () => {
   it('config lowers a rule, --env applies environment rules, --rule wins over both', async () => {
     project = withConfig({ rules: { 'require-tenant-id': ['warn', {}] }, environments: { prod: { rules: { 'require-tenant-id': 'off' } } } });

@@ -41,6 +41,27 @@ describe('plugins', () => {
     expect(r.stderr).toContain('plugins[0]: rule id "require-tenant-id" from "./clash.mjs" clashes with aibos (built-in)');
   });
 
+  it("a plugin rule's options are checked against its optionsSchema, or the keys of its defaultOptions", async () => {
+    const withOptions = PLUGIN.replace(
+      "summary: 'No ON DELETE CASCADE in Acme schemas.' }",
+      "summary: 'No ON DELETE CASCADE in Acme schemas.', defaultOptions: { schemas: [] } }",
+    );
+    expect(withOptions).not.toBe(PLUGIN);
+    project = tempProject({
+      'acme-rules.mjs': withOptions,
+      'typed-rules.mjs': withOptions.replace('acme-no-cascade', 'acme-typed').replace('defaultOptions: { schemas: [] }', "optionsSchema: { type: 'object', properties: { schemas: { type: 'array', items: { type: 'string' } } } }"),
+      '.aibosrc.json': JSON.stringify({ plugins: ['./acme-rules.mjs', './typed-rules.mjs'], rules: { 'acme-no-cascade': ['warn', { schema: ['finance'] }] } }),
+      'm/101_finance_create_x.sql': 'SELECT 1;',
+    });
+    const typo = await runCli(['lint', 'm'], { cwd: project.dir });
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: rules.acme-no-cascade: unknown option "schema" — did you mean "schemas"?');
+    project.write('.aibosrc.json', JSON.stringify({ plugins: ['./acme-rules.mjs', './typed-rules.mjs'], rules: { 'acme-typed': ['warn', { schemas: 'finance' }] } }));
+    const typed = await runCli(['lint', 'm'], { cwd: project.dir });
+    expect(typed.exitCode).toBe(2);
+    expect(typed.stderr.trim()).toBe('aibos: Invalid config in .aibosrc.json: rules.acme-typed: option "schemas" must be an array of strings — see `aibos rules acme-typed`.');
+  });
+
   it('a plugin that cannot be loaded names itself', async () => {
     project = tempProject({ '.aibosrc.json': JSON.stringify({ plugins: ['./missing.mjs'] }), 'm/101_finance_create_x.sql': 'SELECT 1;' });
     const r = await runCli(['lint', 'm'], { cwd: project.dir });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
+import { environmentName } from '../config/load.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { readBaseSnapshot } from '../git/base.js';
 import { openRepo } from '../git/repo.js';
@@ -48,7 +49,7 @@ export function register(program: Command): void {
         const formatter = getFormatter(flags.format);
         const ruleOverrides = parseRuleFlags(flags.rule ?? []);
         const config = await getConfig(command);
-        const request: LintRequest = { config, paths, env: flags.env, ruleOverrides };
+        const request: LintRequest = { config, paths, env: environmentName(config, flags.env), ruleOverrides };
         const result = flags.staged || flags.base !== undefined ? await lintFromGit(request, flags) : await lintProject(request);
         timing?.mark('lint');
         const options = {

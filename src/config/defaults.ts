@@ -1,4 +1,4 @@
-import type { AibosConfig } from './types.js';
+import type { AibosConfig, ChangeClass, GuardrailMode } from './types.js';
 
 export const DEFAULT_CONFIG: AibosConfig = {
   migrationsDir: 'migrations',
@@ -14,4 +14,13 @@ export const DEFAULT_CONFIG: AibosConfig = {
   history: { schema: 'aibos', table: 'schema_migrations', eventsTable: 'migration_events', approvalsTable: 'migration_approvals' },
   lockWait: 60,
   plugins: [],
+};
+
+/**
+ * The standard's guardrails (§9.3), so `dev` and `prod` exist without an `environments` entry.
+ * Classes it does not name are `auto`.
+ */
+export const STANDARD_GUARDRAILS: Readonly<Record<string, Partial<Record<ChangeClass, GuardrailMode>>>> = {
+  dev: { 'add-column': 'auto', 'add-index': 'auto', 'drop-column': 'block', 'alter-column-type': 'approval' },
+  prod: { 'add-column': 'approval', 'add-index': 'shadow+approval', 'drop-column': 'block', 'alter-column-type': 'review' },
 };

@@ -4,13 +4,14 @@ import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import { toRelPath } from '../migrations/files.js';
 import { packageRoot } from '../paths.js';
-import { DEFAULT_CONFIG } from './defaults.js';
+import { closest } from '../lint/levels.js';
+import { DEFAULT_CONFIG, STANDARD_GUARDRAILS } from './defaults.js';
 import type { AibosConfig, AibosConfigFile, ResolvedConfig } from './types.js';
 import { importModule } from '../import-module.js';
 
 const SEARCH_PLACES = ['package.json', '.aibosrc', '.aibosrc.json', '.aibosrc.yaml', '.aibosrc.yml', 'aibos.config.js', 'aibos.config.mjs', 'aibos.config.cjs'];
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -33,14 +34,14 @@ function keyPath(instancePath: string): string {
     .join('');
 }
 
-interface AjvLikeError {
+export interface AjvLikeError {
   instancePath: string;
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
 }
 
-function describeError(e: AjvLikeError): string {
+export function describeError(e: AjvLikeError): string {
   switch (e.keyword) {
     case 'additionalProperties':
       return `${keyPath(e.instancePath) === '(root)' ? '' : keyPath(e.instancePath) + '.'}${String(e.params.additionalProperty)} is not a known key`;
@@ -67,7 +68,9 @@ function pickErrors(errors: AjvLikeError[]): AjvLikeError[] {
   return [...byPath.values()];
 }
 
-let validator: ((data: unknown) => boolean) & { errors?: AjvLikeError[] | null } = undefined as never;
+export type SchemaValidator = ((data: unknown) => boolean) & { errors?: AjvLikeError[] | null };
+
+let validator: SchemaValidator = undefined as never;
 
 function schemaPath(): string {
   return path.join(packageRoot(), 'schema', 'aibosrc.schema.json');
@@ -78,12 +81,17 @@ function schemaPath(): string {
  * when it was generated from this very schema (no ajv at run time: importing and
  * compiling it was most of a no-op `migrate up`), else ajv compiles the schema.
  */
-async function loadValidator(): Promise<typeof validator> {
+async function loadValidator(): Promise<SchemaValidator> {
   const schemaText = readFileSync(schemaPath(), 'utf8');
-  const generated = (await import('./validate-config.generated.js')) as { SCHEMA_TEXT: string; validate: typeof validator };
+  const generated = (await import('./validate-config.generated.js')) as { SCHEMA_TEXT: string; validate: SchemaValidator };
   if (generated.SCHEMA_TEXT === schemaText) return generated.validate;
-  const { default: Ajv } = await importModule<{ default: new (opts: object) => { compile(s: object): typeof validator } }>('ajv');
-  return new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(schemaText));
+  return compileSchema(JSON.parse(schemaText));
+}
+
+/** A JSON schema compiled by ajv, imported on first use. */
+export async function compileSchema(schema: object): Promise<SchemaValidator> {
+  const { default: Ajv } = await importModule<{ default: new (opts: object) => { compile(s: object): SchemaValidator } }>('ajv');
+  return new Ajv({ allErrors: true, strict: false }).compile(schema);
 }
 
 async function validate(data: unknown, file: string): Promise<void> {
@@ -228,7 +236,25 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
       throw new ConfigError(`Invalid config in ${toRelPath(found?.filepath ?? '')}: schemas.${name}.range starts after it ends (${schema.range.join('-')}); write [low, high].`);
     }
   }
+  if (!environmentNames(merged).includes(merged.defaultEnv)) throw new ConfigError(`Invalid config in ${toRelPath(found?.filepath ?? '')}: defaultEnv: ${unknownEnvironment(merged.defaultEnv, merged)}`);
   return { ...merged, filepath: found?.filepath, rootDir, migrationsPath: path.resolve(rootDir, merged.migrationsDir) };
+}
+
+/** The environments a name can pick: the standard's (dev, prod) and the config's. */
+function environmentNames(config: Pick<AibosConfig, 'environments'>): string[] {
+  return [...new Set([...Object.keys(STANDARD_GUARDRAILS), ...Object.keys(config.environments)])];
+}
+
+function unknownEnvironment(name: string, config: Pick<AibosConfig, 'environments'>): string {
+  const known = environmentNames(config);
+  const hint = closest(name, known);
+  return `no environment "${name}"${hint ? ` — did you mean "${hint}"?` : '.'} Known: ${known.join(', ')}, or define "${name}" under "environments".`;
+}
+
+/** `--env NAME`, else `defaultEnv`. A name that resolves nowhere is an error: a typo would drop its guardrails. */
+export function environmentName(config: ResolvedConfig, env?: string): string {
+  if (env !== undefined && !environmentNames(config).includes(env)) throw new ConfigError(`--env ${env}: ${unknownEnvironment(env, config)}`);
+  return env ?? config.defaultEnv;
 }
 
 /** For plugins given as package names: resolve from the config's folder. */

@@ -4,6 +4,7 @@
  * With none, the embedded PGlite in `.aibos/pglite/`.
  */
 import path from 'node:path';
+import { environmentName } from '../config/load.js';
 import type { EnvironmentSettings, ResolvedConfig } from '../config/types.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { redact } from '../redact.js';
@@ -36,17 +37,10 @@ function configName(config: ResolvedConfig): string {
   return config.filepath ? path.basename(config.filepath) : 'the config';
 }
 
-/** The environment entry for `--env NAME` (or the default environment). An unknown explicit --env is an error. */
+/** The environment entry for `--env NAME` (or the default environment). An unknown --env is an error. */
 export function resolveEnvironment(config: ResolvedConfig, env?: string): { name: string; settings: EnvironmentSettings } {
-  const name = env ?? config.defaultEnv;
-  const settings = config.environments[name];
-  if (!settings && env !== undefined && env !== config.defaultEnv) {
-    const known = Object.keys(config.environments);
-    throw new ConfigError(
-      `--env ${env}: no environment "${env}" in ${configName(config)} — ${known.length ? `known: ${known.join(', ')}` : 'add it under "environments"'}.`,
-    );
-  }
-  return { name, settings: settings ?? {} };
+  const name = environmentName(config, env);
+  return { name, settings: config.environments[name] ?? {} };
 }
 
 /** Returns the URL to use and where it came from, or `undefined` for the embedded default. */

@@ -40,12 +40,21 @@ export interface ResolvedRule {
   options: Record<string, unknown>;
 }
 
-function settingParts(setting: RuleSetting): [Level, Record<string, unknown> | undefined] {
+export function settingParts(setting: RuleSetting): [Level, Record<string, unknown> | undefined] {
   return Array.isArray(setting) ? [setting[0], setting[1]] : [setting, undefined];
 }
 
-function configName(config: ResolvedConfig): string {
+export function configName(config: ResolvedConfig): string {
   return config.filepath ? config.filepath.split(/[\\/]/).pop()! : 'config';
+}
+
+/** Every rule setting the config writes, in `rules` and each environment's `rules`, with its key path. */
+export function configuredRules(config: ResolvedConfig): { where: string; id: string; setting: RuleSetting }[] {
+  const own = Object.entries(config.rules).map(([id, setting]) => ({ where: `rules.${id}`, id, setting }));
+  const envs = Object.entries(config.environments).flatMap(([name, environment]) =>
+    Object.entries(environment.rules ?? {}).map(([id, setting]) => ({ where: `environments.${name}.rules.${id}`, id, setting })),
+  );
+  return [...own, ...envs];
 }
 
 /**
@@ -55,11 +64,8 @@ function configName(config: ResolvedConfig): string {
 export function resolveRules(rules: Rule[], config: ResolvedConfig, env: string, overrides: Record<string, Level> = {}): ResolvedRule[] {
   const ids = rules.map((r) => r.meta.id);
   const known = new Set(ids);
-  const check = (id: string, where: string) => {
+  for (const { where, id } of configuredRules(config))
     if (!known.has(id)) throw new ConfigError(`Invalid config in ${configName(config)}: ${where}: ${unknownRuleMessage(id, ids)}`);
-  };
-  for (const id of Object.keys(config.rules)) check(id, `rules.${id}`);
-  for (const [name, environment] of Object.entries(config.environments)) for (const id of Object.keys(environment.rules ?? {})) check(id, `environments.${name}.rules.${id}`);
   for (const id of Object.keys(overrides)) if (!known.has(id)) throw new UsageError(`--rule ${id}: ${unknownRuleMessage(id, ids)}`);
 
   const envRules = config.environments[env]?.rules ?? {};

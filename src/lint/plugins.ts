@@ -5,15 +5,21 @@ import type { ResolvedConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import type { Rule } from './types.js';
 import { importModule } from '../import-module.js';
+import { checkRuleOptions } from './rule-options.js';
 
 function isRule(value: unknown): value is Rule {
   const r = value as Rule;
   return typeof r === 'object' && r !== null && typeof r.create === 'function' && typeof r.meta?.id === 'string';
 }
 
-/** Built-in rules plus the rules of every plugin in config `plugins`. */
+/** Built-in rules plus the rules of every plugin in config `plugins`, with the options the config gives them checked. */
 export async function loadRules(config: ResolvedConfig): Promise<Rule[]> {
-  if (!config.plugins.length) return builtinRules;
+  const rules = config.plugins.length ? await withPlugins(config) : builtinRules;
+  await checkRuleOptions(rules, config);
+  return rules;
+}
+
+async function withPlugins(config: ResolvedConfig): Promise<Rule[]> {
   const rules = [...builtinRules];
   const owner = new Map(rules.map((r) => [r.meta.id, 'aibos (built-in)']));
   for (const [i, specifier] of config.plugins.entries()) {

@@ -22,6 +22,24 @@ export interface RuleMeta {
   summary: string;
   /** Default options, merged under the config's `[level, options]`. */
   defaultOptions?: Record<string, unknown>;
+  /**
+   * JSON schema of the options object, checked when the rules are loaded (src/lint/rule-options.ts).
+   * Without one, the rule takes the keys of `defaultOptions` (none without those), of any type.
+   */
+  optionsSchema?: OptionsSchema;
+}
+
+/**
+ * A JSON schema. `type`, `items`, `properties`, `additionalProperties: false` and `enum` are checked
+ * without ajv (importing it costs more than a one-file lint); a schema using anything else is compiled by ajv.
+ */
+export interface OptionsSchema {
+  type?: string;
+  items?: OptionsSchema;
+  properties?: Record<string, OptionsSchema>;
+  additionalProperties?: boolean | OptionsSchema;
+  enum?: unknown[];
+  [keyword: string]: unknown;
 }
 
 export interface Diagnostic {

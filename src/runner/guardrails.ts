@@ -4,18 +4,13 @@
  * reads live in approvals.ts and the runner calls `enforceGuardrails` once,
  * after planning and before applying anything.
  */
+import { STANDARD_GUARDRAILS } from '../config/defaults.js';
 import type { ChangeClass, GuardrailMode, ResolvedConfig } from '../config/types.js';
 import type { DbSession } from '../db/types.js';
 import { MigrationError } from '../errors.js';
 import type { MigrationFile } from '../migrations/files.js';
 import { CHANGE_CLASSES, classifyMigration, type Classification } from './classify.js';
 import { readApprovals, type ApprovalRecord } from './approvals.js';
-
-/** The standard's table (§9.3). Classes it does not name are `auto`. */
-export const STANDARD_GUARDRAILS: Readonly<Record<string, Partial<Record<ChangeClass, GuardrailMode>>>> = {
-  dev: { 'add-column': 'auto', 'add-index': 'auto', 'drop-column': 'block', 'alter-column-type': 'approval' },
-  prod: { 'add-column': 'approval', 'add-index': 'shadow+approval', 'drop-column': 'block', 'alter-column-type': 'review' },
-};
 
 export const DEFAULT_APPROVER_ROLE = 'aibos_admin';
 

@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.js';
+import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
+import type { ResolvedConfig } from '../../src/config/types.js';
+import { checkRuleOptions } from '../../src/lint/rule-options.js';
 import { ROOT } from '../helpers/project.js';
 import { ALL_RULE_IDS, found, lintFiles, readCases } from './harness.js';
 
@@ -30,6 +33,16 @@ describe('rule registry', () => {
   it('has unique kebab-case ids', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+  });
+
+  it('declares a schema for the options of every rule that takes some, which its defaults satisfy', async () => {
+    const withOptions = builtinRules.filter((r) => r.meta.defaultOptions);
+    expect(withOptions.length).toBeGreaterThan(0);
+    for (const { meta } of withOptions) {
+      expect(Object.keys(meta.optionsSchema?.properties ?? {}), `${meta.id} meta.optionsSchema`).toEqual(Object.keys(meta.defaultOptions!));
+      const config: ResolvedConfig = { ...DEFAULT_CONFIG, rules: { [meta.id]: [meta.level, meta.defaultOptions!] }, rootDir: ROOT, migrationsPath: ROOT };
+      await expect(checkRuleOptions(builtinRules, config)).resolves.toBeUndefined();
+    }
   });
 
   for (const rule of builtinRules) {
