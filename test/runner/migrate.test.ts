@@ -201,6 +201,14 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
     const s = await status();
     expect(s.exitCode).toBe(1);
     expect(s.doc.problems).toEqual([{ kind: 'checksum-mismatch', version: 1, file: 'migrations/001_app_create_a.sql', message: expect.stringContaining(before!.checksum) }]);
+
+    const down = await project.migrate(['down']);
+    expect(down.exitCode).toBe(1);
+    expect(down.stderr.split('\n').slice(0, 2)).toEqual([
+      'aibos: Nothing was reverted: one problem with the migration history —',
+      `  checksum-mismatch: migrations/001_app_create_a.sql changed after it was applied: recorded checksum ${before!.checksum}, file checksum ${s.doc.problems[0]!.message.match(/file checksum ([0-9a-f]{64})/)![1]} — restore the applied text (git log -p migrations/001_app_create_a.sql); to change the schema, add a new migration.`,
+    ]);
+    expect(await tableExists(db, 'app.a')).toBe(true);
   });
 
   it('refuses when an applied file is missing', async () => {
@@ -218,6 +226,12 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
     expect(r.stderr).toMatch(/missing-file: 001_app_create_a\.sql \(version 1\) is applied but no migration file has that version/);
     expect(await tableExists(db, 'app.c')).toBe(false);
     expect((await status()).doc.problems.map((p) => [p.kind, p.file])).toEqual([['missing-file', 'migrations/001_app_create_a.sql']]);
+
+    const down = await project.migrate(['down']);
+    expect(down.exitCode).toBe(1);
+    expect(down.stderr.split('\n')[0]).toBe('aibos: Nothing was reverted: one problem with the migration history —');
+    expect(down.stderr).toMatch(/^ {2}missing-file: 001_app_create_a\.sql \(version 1\) is applied but no migration file has that version/m);
+    expect(await tableExists(db, 'app.b')).toBe(true);
   });
 
   it('refuses an older migration merged in after newer ones, unless --allow-out-of-order', async () => {
