@@ -240,6 +240,9 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].map((l) => `${l}\n`).join('');
 }
 
+/** The STATUS of an applied row whose file no longer matches it. */
+const DRIFT_LABEL: Partial<Record<PlanProblem['kind'], string>> = { 'checksum-mismatch': 'changed', 'missing-file': 'missing file' };
+
 const problemJson = (p: PlanProblem) => ({ kind: p.kind, version: p.version, file: p.file, message: p.message });
 
 async function runStatus(flags: CommonFlags, command: Command): Promise<number> {
@@ -257,8 +260,15 @@ async function runStatus(flags: CommonFlags, command: Command): Promise<number> 
       });
     } else {
       const c = palette(useColor(command));
+      // Drift shows in the row itself, not only in the footer: an applied row whose file changed or is gone.
+      const drift = new Map<number, string>();
+      for (const p of status.problems) if (p.kind in DRIFT_LABEL) drift.set(p.version, DRIFT_LABEL[p.kind]!);
+      const statusOf = (r: (typeof status.applied)[number]) => {
+        const d = drift.get(r.version);
+        return !d ? r.status : r.status === 'applied' ? d : `${r.status}, ${d}`;
+      };
       const rows = [
-        ...status.applied.map((r) => [String(r.version), r.name, r.status === 'applied' ? 'applied' : r.status, r.appliedAt.toISOString().replace('T', ' ').slice(0, 19), r.executionMode, r.appliedBy]),
+        ...status.applied.map((r) => [String(r.version), r.name, statusOf(r), r.appliedAt.toISOString().replace('T', ' ').slice(0, 19), r.executionMode, r.appliedBy]),
         ...status.pending.map((f) => [String(f.seq ?? f.order), f.name, 'pending', '', '', '', classifyMigration(f.parsed.statements).classes.join(', ')]),
       ];
       process.stdout.write(`${c.bold(status.target)}\n`);

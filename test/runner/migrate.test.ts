@@ -201,6 +201,11 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
     const s = await status();
     expect(s.exitCode).toBe(1);
     expect(s.doc.problems).toEqual([{ kind: 'checksum-mismatch', version: 1, file: 'migrations/001_app_create_a.sql', message: expect.stringContaining(before!.checksum) }]);
+    const table = (await project.migrate(['status'])).stdout.split('\n');
+    expect(table[1]).toMatch(/^VERSION\s+NAME\s+STATUS\s+APPLIED AT \(UTC\)\s+MODE\s+BY\s+CHANGES$/);
+    expect(table[2]).toMatch(/^1\s+001_app_create_a\.sql\s+changed\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+transaction\s+postgres \(os: .+\)$/);
+    expect(table[3]).toMatch(/^2\s+002_app_create_b\.sql\s+pending\s+create-table, other$/);
+    expect(table[4]).toBe('1 applied migration, 1 pending, 1 problem');
 
     const down = await project.migrate(['down']);
     expect(down.exitCode).toBe(1);
@@ -226,6 +231,7 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
     expect(r.stderr).toMatch(/missing-file: 001_app_create_a\.sql \(version 1\) is applied but no migration file has that version/);
     expect(await tableExists(db, 'app.c')).toBe(false);
     expect((await status()).doc.problems.map((p) => [p.kind, p.file])).toEqual([['missing-file', 'migrations/001_app_create_a.sql']]);
+    expect((await project.migrate(['status'])).stdout.split('\n')[2]).toMatch(/^1\s+001_app_create_a\.sql\s+missing file\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+transaction\s+postgres \(os: .+\)$/);
 
     const down = await project.migrate(['down']);
     expect(down.exitCode).toBe(1);
@@ -273,6 +279,7 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
       'duplicate-version:3:migrations/003_app_create_y.sql',
       'failed:2:migrations/002_app_index_a.sql',
     ]);
+    expect((await project.migrate(['status'])).stdout.split('\n')[3]).toMatch(/^2\s+002_app_index_a\.sql\s+running, changed\s+\d{4}-/);
     const up = await project.migrate(['up']);
     expect(up.exitCode).toBe(1);
     expect(up.stderr).toMatch(/failed: migrations\/002_app_index_a\.sql \(no-transaction\) stopped part-way/);
