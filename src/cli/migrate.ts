@@ -17,6 +17,7 @@ import type { Applied } from '../runner/apply.js';
 import { MigrationFailedError } from '../runner/failure.js';
 import { describeHolder } from '../runner/lock.js';
 import type { ExecutionMode } from '../runner/mode.js';
+import type { AuditRow } from '../runner/history.js';
 import type { PlanProblem } from '../runner/plan.js';
 import { LintRefusedError, PlanRefusedError, type Progress } from '../runner/run.js';
 import { action, getConfig, notice, redact, useColor } from './shared.js';
@@ -300,7 +301,7 @@ async function runHistory(flags: CommonFlags, command: Command): Promise<number>
         e.name ?? '',
         e.env ?? '',
         e.actor,
-        [e.author ? `author: ${e.author}` : '', e.reason ? `reason: ${e.reason}` : ''].filter(Boolean).join('; '),
+        whyOf(e),
       ]);
       process.stdout.write(table(['WHEN (UTC)', 'EVENT', 'VERSION', 'NAME', 'ENV', 'BY', 'WHY'], rows));
     }
@@ -308,6 +309,15 @@ async function runHistory(flags: CommonFlags, command: Command): Promise<number>
   } finally {
     await db.close({ lastThing: true }).catch(() => undefined);
   }
+}
+
+/**
+ * The WHY of a history row. An approval's reason is the approver's (BY), not the migration author's: the
+ * author's header line would read as if the author had given it.
+ */
+function whyOf(e: AuditRow): string {
+  if (e.event === 'approve') return e.reason ? `approval reason: ${e.reason}` : '';
+  return [e.author ? `author: ${e.author}` : '', e.reason ? `reason: ${e.reason}` : ''].filter(Boolean).join('; ');
 }
 
 /** With --json, an expected failure still prints one document on stdout. */
