@@ -18,7 +18,7 @@ import { enforceGuardrails } from './guardrails.js';
 import { classifyMigration } from './classify.js';
 import { acquireLock, migrationLock, releaseLock, type LockHolder } from './lock.js';
 import { executionMode, transactionControl, type ExecutionMode } from './mode.js';
-import { buildPlan, planDown, versionOf, type Plan, type PlanProblem } from './plan.js';
+import { buildPlan, planDown, versionOf, type Plan, type PlanInput, type PlanProblem } from './plan.js';
 
 /** What the runner tells the user while it works (the CLI draws spinners or lines). */
 export interface Progress {
@@ -64,8 +64,9 @@ export function osUser(): string {
   }
 }
 
-function migrationsRel(ctx: RunnerContext): string {
-  return toRelPath(ctx.config.migrationsPath, ctx.cwd) || '.';
+/** The plan of the migration files against the history rows `applied`. */
+function planOf(ctx: RunnerContext, applied: AppliedMigration[], options: Pick<PlanInput, 'allowOutOfOrder' | 'to'> = {}): Plan {
+  return buildPlan({ ups: ctx.set.ups, applied, migrationsDir: toRelPath(ctx.config.migrationsPath, ctx.cwd) || '.', ranges: ctx.config.schemas, ...options });
 }
 
 /** Files the runner cannot version or run, named before anything happens. */
@@ -181,7 +182,7 @@ async function gate(ctx: RunnerContext, plan: Plan, session: DbSession = ctx.db)
 
 export async function migrateUp(ctx: RunnerContext, options: UpOptions = {}): Promise<UpResult> {
   const makePlan = (applied: AppliedMigration[]) =>
-    buildPlan({ ups: ctx.set.ups, applied, migrationsDir: migrationsRel(ctx), allowOutOfOrder: options.allowOutOfOrder, to: options.to });
+    planOf(ctx, applied, { allowOutOfOrder: options.allowOutOfOrder, to: options.to });
   if (options.dryRun) {
     // Reads only: no lock, nothing created.
     const plan = makePlan((await readHistory(ctx.db, historyNames(ctx.config))) ?? []);
@@ -226,7 +227,7 @@ export interface DownResult {
 
 export async function migrateDown(ctx: RunnerContext, options: DownOptions = {}): Promise<DownResult> {
   const decide = (rows: AppliedMigration[]) => {
-    const plan = buildPlan({ ups: ctx.set.ups, applied: rows, migrationsDir: migrationsRel(ctx), allowOutOfOrder: true });
+    const plan = planOf(ctx, rows, { allowOutOfOrder: true });
     // Pending files and failed runs don't stop a down (down is how a failed run is cleared); drift does.
     const blocking = plan.problems.filter((p) => p.kind === 'checksum-mismatch' || p.kind === 'missing-file' || p.kind === 'duplicate-version');
     if (blocking.length) throw new PlanRefusedError(blocking, 'down');
@@ -280,7 +281,7 @@ export interface StatusResult {
 /** Reads only: no lock, nothing created. */
 export async function migrateStatus(ctx: RunnerContext): Promise<StatusResult> {
   const rows = (await readHistory(ctx.db, historyNames(ctx.config))) ?? [];
-  const plan = buildPlan({ ups: ctx.set.ups, applied: rows, migrationsDir: migrationsRel(ctx) });
+  const plan = planOf(ctx, rows);
   return { target: ctx.db.target, applied: rows, pending: plan.pending, problems: plan.problems };
 }
 

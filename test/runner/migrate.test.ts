@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli, tempProject } from '../helpers/project.js';
 import { events, hasServer, historyRows, tableExists, tableUp, useMigrateDatabase, type Project, type TestDatabase } from './helpers.js';
 
 interface StatusJson {
@@ -250,13 +251,45 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
 
     const r = await project.migrate(['up']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/out-of-order: migrations\/003_app_create_c\.sql \(version 3\) is not applied, but version 5 already is/);
+    expect(r.stderr.split('\n')[1]).toBe(
+      "  out-of-order: migrations/003_app_create_c.sql (version 3) is not applied, but version 5 already is — it was probably merged from an older branch: renumber it and its down file to 6, the next free number in app's range 1-999 (and run aibos sum), or apply it anyway with --allow-out-of-order.",
+    );
     expect(await tableExists(db, 'app.c')).toBe(false);
     expect((await status()).doc.problems.map((p) => [p.kind, p.version])).toEqual([['out-of-order', 3]]);
 
     const allowed = await project.migrate(['up', '--allow-out-of-order']);
     expect(allowed.exitCode, allowed.stderr).toBe(0);
     expect((await historyRows(db)).map((x) => x.version)).toEqual(['1', '3', '5']);
+  });
+
+  it('a kernel migration made after finance ones was applied cannot be renumbered: the hint says so and points to --allow-out-of-order', async () => {
+    const user = tempProject({});
+    const aibos = (args: string[]) => runCli(args, { cwd: user.dir });
+    try {
+      expect((await aibos(['init'])).exitCode).toBe(0);
+      const finance = await aibos(['new', 'finance', 'create', 'accounts']);
+      expect(finance.stderr).toBe('');
+      expect((await aibos(['migrate', 'up', '--url', db.url])).stdout).toMatch(/^Applied 2 migrations \(1 → 100\)/);
+
+      const kernel = await aibos(['new', 'kernel', 'add', 'tenant_column']);
+      expect(kernel.exitCode).toBe(0);
+      expect(kernel.stdout).toBe('migrations/002_kernel_add_tenant_column.sql\nmigrations/002_down.sql');
+      expect(kernel.stderr).toBe(
+        'aibos: 002_kernel_add_tenant_column.sql is numbered below 100_finance_create_accounts.sql: a database that already applied 100 will refuse it as out of order (aibos migrate up --allow-out-of-order applies it there, after review).',
+      );
+
+      const up = await aibos(['migrate', 'up', '--url', db.url]);
+      expect(up.exitCode).toBe(1);
+      expect(up.stderr.split('\n').slice(0, 2)).toEqual([
+        'aibos: Nothing was applied: one problem with the migration history —',
+        "  out-of-order: migrations/002_kernel_add_tenant_column.sql (version 2) is not applied, but version 100 already is — kernel's range 1-99 has no number above 100, so renumbering cannot fix it: review that it does not depend on what was applied after it, then apply it with --allow-out-of-order.",
+      ]);
+      const status = await aibos(['migrate', 'status', '--url', db.url]);
+      expect(status.stdout).toContain("out-of-order: migrations/002_kernel_add_tenant_column.sql (version 2) is not applied, but version 100 already is — kernel's range 1-99 has no number above 100");
+    } finally {
+      user.cleanup();
+      await db.sql.unsafe('DROP SCHEMA IF EXISTS finance CASCADE; DROP SCHEMA IF EXISTS kernel CASCADE');
+    }
   });
 
   it('status --json reports duplicate versions and failed non-transactional runs', async () => {
