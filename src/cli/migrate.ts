@@ -18,7 +18,7 @@ import { MigrationFailedError } from '../runner/failure.js';
 import { describeHolder } from '../runner/lock.js';
 import type { ExecutionMode } from '../runner/mode.js';
 import type { AuditRow } from '../runner/history.js';
-import type { PlanProblem } from '../runner/plan.js';
+import { versionOf, type PlanProblem } from '../runner/plan.js';
 import { LintRefusedError, PlanRefusedError, type Progress } from '../runner/run.js';
 import { action, getConfig, notice, redact, useColor } from './shared.js';
 import { classifyMigration } from '../runner/classify.js';
@@ -91,23 +91,54 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Spinners on a TTY, one plain line per migration otherwise, nothing with --json. */
-async function progressFor(command: Command, json: boolean, steps: Applied[]): Promise<Progress & { stop(): void }> {
+interface InFlight {
+  file: MigrationFile;
+  mode: ExecutionMode;
+  direction: 'up' | 'down';
+}
+
+/**
+ * What Ctrl-C did, in one line. The process ends and the connection with it: the server then stops the
+ * statement in flight (client_connection_check_interval, set by the runner) and rolls back the open
+ * transaction, which never reached its COMMIT; a migration run outside a transaction keeps whatever its
+ * statements had done.
+ */
+function interruptedLine(current: InFlight | undefined, done: number, direction: 'up' | 'down'): string {
+  const verb = direction === 'up' ? 'applied' : 'reverted';
+  if (!current) return `aibos: interrupted — no migration was in flight (${plural(done, 'migration')} ${verb} in this run).`;
+  const { file, mode } = current;
+  const what = `aibos: interrupted while ${current.direction === 'up' ? 'applying' : 'reverting'} ${file.name}`;
+  const version = versionOf(file);
+  if (mode === 'transaction')
+    return current.direction === 'up'
+      ? `${what} — rolled back: its transaction never committed, so nothing of it is applied or recorded.`
+      : `${what} — rolled back: its transaction never committed, so version ${version} is still applied.`;
+  const index = file.parsed.statements.some((s) => s.kind === 'IndexStmt' || s.kind === 'ReindexStmt');
+  return current.direction === 'up'
+    ? `${what}, which runs outside a transaction — it may have stopped part-way${index ? ' (an INVALID index may remain)' : ''}: aibos migrate status reports it as failed; check what it left, then run aibos migrate down --steps 1.`
+    : `${what}, which runs outside a transaction — it may have stopped part-way, and version ${version} is still recorded as applied: check what it left, then run aibos migrate down again.`;
+}
+
+/** Spinners on a TTY, one plain line per migration otherwise, nothing with --json; and which migration is in flight. */
+async function progressFor(command: Command, json: boolean, steps: Applied[]): Promise<Progress & { stop(): void; inFlight(): InFlight | undefined }> {
   // A pseudo-terminal without a size (e.g. `docker run -t`, `script`) sends ora into an endless redraw.
   const tty = Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0 && !json;
   const c = palette(useColor(command, process.stderr));
   const verb = (d: 'up' | 'down') => (d === 'up' ? 'applying' : 'reverting');
   const modeNote = (m: ExecutionMode) => (m === 'no-transaction' ? c.yellow(' [no transaction]') : '');
   let spinner: import('ora').Ora | undefined;
+  let current: InFlight | undefined;
   const ora = tty ? (await import('ora')).default : undefined;
   return {
     waitingForLock(holder, label) {
       if (!json) notice(`aibos: waiting for the migration lock on ${label}, held by ${describeHolder(holder)}…`);
     },
     start(file, mode, direction) {
+      current = { file, mode, direction };
       if (ora) spinner = ora({ text: `${verb(direction)} ${file.name}${modeNote(mode)}`, stream: process.stderr, discardStdin: false }).start();
     },
     done(step, direction) {
+      current = undefined;
       steps.push(step);
       const text = `${direction === 'up' ? 'applied' : 'reverted'} ${step.file.name}${modeNote(step.mode)} ${c.dim(`(${step.durationMs} ms)`)}`;
       if (spinner) spinner.succeed(text);
@@ -115,6 +146,7 @@ async function progressFor(command: Command, json: boolean, steps: Applied[]): P
       spinner = undefined;
     },
     failed(file, direction) {
+      current = undefined;
       const text = `${direction === 'up' ? 'failed' : 'failed to revert'} ${file.name}`;
       if (spinner) spinner.fail(text);
       else if (!json) notice(text);
@@ -123,6 +155,7 @@ async function progressFor(command: Command, json: boolean, steps: Applied[]): P
     stop() {
       spinner?.stop();
     },
+    inFlight: () => current,
   };
 }
 
@@ -165,12 +198,22 @@ async function withRun(flags: CommonFlags & { dryRun?: boolean }, command: Comma
   const { db, env } = await open(config, flags, set);
   const steps: Applied[] = [];
   const progress = await progressFor(command, Boolean(flags.json), steps);
+  const onInterrupt = () => {
+    progress.stop();
+    notice(interruptedLine(progress.inFlight(), steps.length, stepsKey === 'applied' ? 'up' : 'down'));
+    process.exit(130);
+  };
+  // Only for a server: PGlite runs each statement on this thread, so a handler would run only once the
+  // statement ended, and Ctrl-C would no longer stop a long migration. There Node's default stays (the
+  // process ends at once; an embedded transaction that did not commit is gone when the database reopens).
+  if (db.kind === 'postgres') process.once('SIGINT', onInterrupt);
   try {
     return await body({ config, set, db, env, progress });
   } catch (error) {
     progress.stop();
     failWith(error, command, flags, { target: db.target, env, dryRun: Boolean(flags.dryRun), [stepsKey]: steps.map(stepJson) });
   } finally {
+    process.off('SIGINT', onInterrupt);
     await db.close({ lastThing: true }).catch(() => undefined);
   }
 }

@@ -297,8 +297,7 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
     await project.sum();
     expect((await project.migrate(['up'])).exitCode).toBe(0);
     // A run that died during a non-transactional migration leaves its row 'running'.
-    project.write('migrations/002_app_index_a.sql', '-- author: alice\n-- reason: idx\nCREATE INDEX CONCURRENTLY a_idx ON app.a (tenant_id);\n');
-    project.write('migrations/002_down.sql', 'DROP INDEX CONCURRENTLY IF EXISTS app.a_idx;\n');
+    project.addIndexOnA();
     project.write('migrations/003_app_create_x.sql', tableUp('x'));
     project.write('migrations/003_app_create_y.sql', tableUp('y'));
     await project.sum();
@@ -320,8 +319,7 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
 
   it('clears a failed non-transactional run with down, then applies it again', async () => {
     project.addTable(1, 'a');
-    project.write('migrations/002_app_index_a.sql', '-- author: alice\n-- reason: idx\nCREATE INDEX CONCURRENTLY a_idx ON app.a (tenant_id);\n');
-    project.write('migrations/002_down.sql', 'DROP INDEX CONCURRENTLY IF EXISTS app.a_idx;\n');
+    project.addIndexOnA();
     await project.sum();
     expect((await project.migrate(['up', '--to', '1'])).exitCode).toBe(0);
     // Duplicate tenant ids make a unique index build fail part-way and leave an INVALID index.
