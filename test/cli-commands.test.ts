@@ -49,6 +49,32 @@ describe('aibos init and aibos new', () => {
   });
 });
 
+describe('usage errors', () => {
+  it('migrate and hook without a subcommand print their help on stderr and exit 2; --help exits 0', async () => {
+    project = tempProject({});
+    for (const command of ['migrate', 'hook']) {
+      const r = await runCli([command], { cwd: project.dir });
+      expect(r.exitCode).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n')[0]).toBe(`Usage: aibos ${command} [options] [command]`);
+    }
+    expect((await runCli(['migrate'], { cwd: project.dir })).stderr).toMatch(/^ {2}up \[options\] /m);
+    const help = await runCli(['migrate', '--help'], { cwd: project.dir });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout.split('\n')[0]).toBe('Usage: aibos migrate [options] [command]');
+  });
+
+  it('approve names the missing <seq> first, then a missing --reason', async () => {
+    project = tempProject({});
+    const bare = await runCli(['approve'], { cwd: project.dir });
+    expect(bare.exitCode).toBe(2);
+    expect(bare.stderr).toBe("error: missing required argument 'seq'\n(run with --help for usage)");
+    const noReason = await runCli(['approve', '105'], { cwd: project.dir });
+    expect(noReason.exitCode).toBe(2);
+    expect(noReason.stderr).toBe('aibos: --reason is missing — say why this migration is safe to apply (aibos approve 105 --reason "…"); it is stored in the audit trail.');
+  });
+});
+
 describe('aibos sum', () => {
   it('makes a stale sum pass again and names the changed file before that', async () => {
     project = tempProject({});

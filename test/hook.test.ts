@@ -50,6 +50,21 @@ describe('aibos hook install', () => {
     expect(refused.stdout + refused.stderr).toContain('block[migration-checksum]: 101_finance_create_accounts.sql is not listed in aibos.sum — run `aibos sum`');
   });
 
+  it('on a commit that touches no migration prints one line saying so, and nothing else', async () => {
+    const p = (project = await repoWithTenants());
+    await p.aibos(['hook', 'install']);
+    p.write('README.md', 'docs only\n');
+    await p.git(['add', 'README.md']);
+    const commit = await p.git(['commit', '-q', '-m', 'docs']);
+    expect(commit.exitCode).toBe(0);
+    expect(commit.stderr).toBe('aibos: the index has no changes under migrations — nothing to check.');
+    expect(commit.stdout).toBe('');
+    expect(await commitCount(p)).toBe(2);
+    // Machine formats still print their one document.
+    const json = await p.aibos(['lint', '--staged', '--format', 'json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ summary: { block: 0, warn: 0, failed: false }, diagnostics: [] });
+  });
+
   it('honours core.hooksPath', async () => {
     const p = (project = await repoWithTenants());
     await p.git(['config', 'core.hooksPath', '.githooks']);

@@ -17,7 +17,7 @@ import { osUser } from '../runner/run.js';
 import { action, getConfig, notice } from './shared.js';
 
 interface ApproveFlags {
-  reason: string;
+  reason?: string;
   env?: string;
   url?: string;
   json?: boolean;
@@ -34,15 +34,17 @@ export function register(program: Command): void {
     .command('approve')
     .description('approve migration <seq> as it is now (its checksum) for an environment; the approver is the database user')
     .argument('<seq>', 'the migration sequence number, e.g. 105')
-    .requiredOption('--reason <text>', 'why it is safe to apply (stored with the approval)')
+    // Not requiredOption: commander checks those before arguments, so a bare `aibos approve` named --reason, not <seq>.
+    .option('--reason <text>', 'why it is safe to apply (stored with the approval; required)')
     .option('--env <name>', 'environment whose guardrails and approver role apply (default: defaultEnv)')
     .option('--url <url>', 'database URL (default: DATABASE_URL, then the environment url)')
     .option('--json', 'print the approval as JSON')
     .action(
       action(async (seqArg: string, flags: ApproveFlags, command: Command) => {
         if (!/^\d+$/.test(seqArg)) throw new UsageError(`approve ${seqArg}: expected a migration sequence number such as 105.`);
-        const reason = flags.reason.trim();
-        if (!reason) throw new UsageError('--reason is empty — say why this migration is safe to apply; it is stored in the audit trail.');
+        const reason = flags.reason?.trim();
+        if (!reason)
+          throw new UsageError(`--reason is ${flags.reason === undefined ? 'missing' : 'empty'} — say why this migration is safe to apply (aibos approve ${seqArg} --reason "…"); it is stored in the audit trail.`);
         const config = await getConfig(command);
         const env = resolveEnvironment(config, flags.env).name;
         const set = await loadMigrationSet(config);

@@ -50,7 +50,7 @@ export function register(program: Command): void {
         const ruleOverrides = parseRuleFlags(flags.rule ?? []);
         const config = await getConfig(command);
         const request: LintRequest = { config, paths, env: environmentName(config, flags.env), ruleOverrides };
-        const result = flags.staged || flags.base !== undefined ? await lintFromGit(request, flags) : await lintProject(request);
+        const { result, nothingStaged } = flags.staged || flags.base !== undefined ? await lintFromGit(request, flags) : { result: await lintProject(request), nothingStaged: false };
         timing?.mark('lint');
         const options = {
           color: !flags.output && useColor(command),
@@ -59,7 +59,10 @@ export function register(program: Command): void {
           toolVersion: VERSION,
           ruleDocs: flags.format === 'sarif' ? loadRuleDocs(result.rules) : undefined,
         };
-        emit(formatter.chunks ? formatter.chunks(result, options) : formatter(result, options), flags.output);
+        // The notice already said there is nothing to check: a stylish summary of the files read for context
+        // would contradict it. Machine formats still get their one document.
+        if (!(nothingStaged && flags.format === 'stylish' && !flags.output))
+          emit(formatter.chunks ? formatter.chunks(result, options) : formatter(result, options), flags.output);
         timing?.mark(`report (${flags.format}) and write`);
         timing?.print((t) => process.stderr.write(t));
         return result.summary.failed ? 1 : 0;
@@ -68,12 +71,12 @@ export function register(program: Command): void {
 }
 
 /** `--staged` and `--base`: the same lint, fed from the git index and/or compared with a ref. */
-async function lintFromGit(request: LintRequest & { config: ResolvedConfig }, flags: LintFlags): Promise<LintResult> {
+async function lintFromGit(request: LintRequest & { config: ResolvedConfig }, flags: LintFlags): Promise<{ result: LintResult; nothingStaged: boolean }> {
   const cwd = process.cwd();
   const repo = await openRepo(cwd, flags.staged ? 'lint --staged' : 'lint --base');
   const targets = request.paths?.length ? request.paths.map((p) => path.resolve(cwd, p)) : [request.config.migrationsPath];
   const base = flags.base !== undefined ? await readBaseSnapshot(repo, flags.base, targets) : undefined;
-  if (!flags.staged) return lintProject({ ...request, base });
+  if (!flags.staged) return { result: await lintProject({ ...request, base }), nothingStaged: false };
 
   const staged = await readStaged(repo, targets, request.config.migrationsPath, base?.commit);
   if (!staged.changed.size) notice(`aibos: the index has no changes under ${targets.map((t) => toRelPath(t, cwd) || '.').join(', ')} — nothing to check.`);
@@ -82,5 +85,5 @@ async function lintFromGit(request: LintRequest & { config: ResolvedConfig }, fl
   const untouched = staged.changed.size
     ? new Set([...staged.texts.keys()].filter((abs) => !staged.changed.has(abs)).map((abs) => toRelPath(abs, cwd)))
     : new Set(result.diagnostics.map((d) => d.file));
-  return withoutFindingsOn(result, untouched);
+  return { result: withoutFindingsOn(result, untouched), nothingStaged: !staged.changed.size };
 }

@@ -61,8 +61,9 @@ try {
   await (await buildProgram()).parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    // Help and --version exit 0; every usage error (unknown flag, missing argument) exits 2.
-    const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' || error.exitCode === 0;
+    // Help asked for and --version exit 0; every usage error (unknown flag, missing argument, a missing
+    // subcommand, for which commander prints the help on stderr with exit code 1) exits 2.
+    const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0;
     process.exitCode = ok ? 0 : 2;
   } else process.exitCode = reportError(error);
 }

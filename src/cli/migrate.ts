@@ -17,7 +17,8 @@ import type { Applied } from '../runner/apply.js';
 import { MigrationFailedError } from '../runner/failure.js';
 import { describeHolder } from '../runner/lock.js';
 import type { ExecutionMode } from '../runner/mode.js';
-import type { PlanProblem } from '../runner/plan.js';
+import type { AuditRow } from '../runner/history.js';
+import { versionOf, type PlanProblem } from '../runner/plan.js';
 import { LintRefusedError, PlanRefusedError, type Progress } from '../runner/run.js';
 import { action, errorJson, getConfig, jsonErrors, notice, printJson, redact, reportedAsJson, useColor } from './shared.js';
 import { classifyMigration } from '../runner/classify.js';
@@ -85,23 +86,54 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Spinners on a TTY, one plain line per migration otherwise, nothing with --json. */
-async function progressFor(command: Command, json: boolean, steps: Applied[]): Promise<Progress & { stop(): void }> {
+interface InFlight {
+  file: MigrationFile;
+  mode: ExecutionMode;
+  direction: 'up' | 'down';
+}
+
+/**
+ * What Ctrl-C did, in one line. The process ends and the connection with it: the server then stops the
+ * statement in flight (client_connection_check_interval, set by the runner) and rolls back the open
+ * transaction, which never reached its COMMIT; a migration run outside a transaction keeps whatever its
+ * statements had done.
+ */
+function interruptedLine(current: InFlight | undefined, done: number, direction: 'up' | 'down'): string {
+  const verb = direction === 'up' ? 'applied' : 'reverted';
+  if (!current) return `aibos: interrupted — no migration was in flight (${plural(done, 'migration')} ${verb} in this run).`;
+  const { file, mode } = current;
+  const what = `aibos: interrupted while ${current.direction === 'up' ? 'applying' : 'reverting'} ${file.name}`;
+  const version = versionOf(file);
+  if (mode === 'transaction')
+    return current.direction === 'up'
+      ? `${what} — rolled back: its transaction never committed, so nothing of it is applied or recorded.`
+      : `${what} — rolled back: its transaction never committed, so version ${version} is still applied.`;
+  const index = file.parsed.statements.some((s) => s.kind === 'IndexStmt' || s.kind === 'ReindexStmt');
+  return current.direction === 'up'
+    ? `${what}, which runs outside a transaction — it may have stopped part-way${index ? ' (an INVALID index may remain)' : ''}: aibos migrate status reports it as failed; check what it left, then run aibos migrate down --steps 1.`
+    : `${what}, which runs outside a transaction — it may have stopped part-way, and version ${version} is still recorded as applied: check what it left, then run aibos migrate down again.`;
+}
+
+/** Spinners on a TTY, one plain line per migration otherwise, nothing with --json; and which migration is in flight. */
+async function progressFor(command: Command, json: boolean, steps: Applied[]): Promise<Progress & { stop(): void; inFlight(): InFlight | undefined }> {
   // A pseudo-terminal without a size (e.g. `docker run -t`, `script`) sends ora into an endless redraw.
   const tty = Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0 && !json;
   const c = palette(useColor(command, process.stderr));
   const verb = (d: 'up' | 'down') => (d === 'up' ? 'applying' : 'reverting');
   const modeNote = (m: ExecutionMode) => (m === 'no-transaction' ? c.yellow(' [no transaction]') : '');
   let spinner: import('ora').Ora | undefined;
+  let current: InFlight | undefined;
   const ora = tty ? (await import('ora')).default : undefined;
   return {
     waitingForLock(holder, label) {
       if (!json) notice(`aibos: waiting for the migration lock on ${label}, held by ${describeHolder(holder)}…`);
     },
     start(file, mode, direction) {
+      current = { file, mode, direction };
       if (ora) spinner = ora({ text: `${verb(direction)} ${file.name}${modeNote(mode)}`, stream: process.stderr, discardStdin: false }).start();
     },
     done(step, direction) {
+      current = undefined;
       steps.push(step);
       const text = `${direction === 'up' ? 'applied' : 'reverted'} ${step.file.name}${modeNote(step.mode)} ${c.dim(`(${step.durationMs} ms)`)}`;
       if (spinner) spinner.succeed(text);
@@ -109,6 +141,7 @@ async function progressFor(command: Command, json: boolean, steps: Applied[]): P
       spinner = undefined;
     },
     failed(file, direction) {
+      current = undefined;
       const text = `${direction === 'up' ? 'failed' : 'failed to revert'} ${file.name}`;
       if (spinner) spinner.fail(text);
       else if (!json) notice(text);
@@ -117,6 +150,7 @@ async function progressFor(command: Command, json: boolean, steps: Applied[]): P
     stop() {
       spinner?.stop();
     },
+    inFlight: () => current,
   };
 }
 
@@ -156,12 +190,22 @@ async function withRun(flags: CommonFlags & { dryRun?: boolean }, command: Comma
   const { db, env } = await open(config, flags, set);
   const steps: Applied[] = [];
   const progress = await progressFor(command, Boolean(flags.json), steps);
+  const onInterrupt = () => {
+    progress.stop();
+    notice(interruptedLine(progress.inFlight(), steps.length, stepsKey === 'applied' ? 'up' : 'down'));
+    process.exit(130);
+  };
+  // Only for a server: PGlite runs each statement on this thread, so a handler would run only once the
+  // statement ended, and Ctrl-C would no longer stop a long migration. There Node's default stays (the
+  // process ends at once; an embedded transaction that did not commit is gone when the database reopens).
+  if (db.kind === 'postgres') process.once('SIGINT', onInterrupt);
   try {
     return await body({ config, set, db, env, progress });
   } catch (error) {
     progress.stop();
     failWith(error, command, flags, { target: db.target, env, dryRun: Boolean(flags.dryRun), [stepsKey]: steps.map(stepJson) });
   } finally {
+    process.off('SIGINT', onInterrupt);
     await db.close({ lastThing: true }).catch(() => undefined);
   }
 }
@@ -232,6 +276,9 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].map((l) => `${l}\n`).join('');
 }
 
+/** The STATUS of an applied row whose file no longer matches it. */
+const DRIFT_LABEL: Partial<Record<PlanProblem['kind'], string>> = { 'checksum-mismatch': 'changed', 'missing-file': 'missing file' };
+
 const problemJson = (p: PlanProblem) => ({ kind: p.kind, version: p.version, file: p.file, message: p.message });
 
 async function runStatus(flags: CommonFlags, command: Command): Promise<number> {
@@ -249,8 +296,15 @@ async function runStatus(flags: CommonFlags, command: Command): Promise<number> 
       });
     } else {
       const c = palette(useColor(command));
+      // Drift shows in the row itself, not only in the footer: an applied row whose file changed or is gone.
+      const drift = new Map<number, string>();
+      for (const p of status.problems) if (p.kind in DRIFT_LABEL) drift.set(p.version, DRIFT_LABEL[p.kind]!);
+      const statusOf = (r: (typeof status.applied)[number]) => {
+        const d = drift.get(r.version);
+        return !d ? r.status : r.status === 'applied' ? d : `${r.status}, ${d}`;
+      };
       const rows = [
-        ...status.applied.map((r) => [String(r.version), r.name, r.status === 'applied' ? 'applied' : r.status, r.appliedAt.toISOString().replace('T', ' ').slice(0, 19), r.executionMode, r.appliedBy]),
+        ...status.applied.map((r) => [String(r.version), r.name, statusOf(r), r.appliedAt.toISOString().replace('T', ' ').slice(0, 19), r.executionMode, r.appliedBy]),
         ...status.pending.map((f) => [String(f.seq ?? f.order), f.name, 'pending', '', '', '', classifyMigration(f.parsed.statements).classes.join(', ')]),
       ];
       process.stdout.write(`${c.bold(status.target)}\n`);
@@ -282,7 +336,7 @@ async function runHistory(flags: CommonFlags, command: Command): Promise<number>
         e.name ?? '',
         e.env ?? '',
         e.actor,
-        [e.author ? `author: ${e.author}` : '', e.reason ? `reason: ${e.reason}` : ''].filter(Boolean).join('; '),
+        whyOf(e),
       ]);
       process.stdout.write(table(['WHEN (UTC)', 'EVENT', 'VERSION', 'NAME', 'ENV', 'BY', 'WHY'], rows));
     }
@@ -290,6 +344,15 @@ async function runHistory(flags: CommonFlags, command: Command): Promise<number>
   } finally {
     await db.close({ lastThing: true }).catch(() => undefined);
   }
+}
+
+/**
+ * The WHY of a history row. An approval's reason is the approver's (BY), not the migration author's: the
+ * author's header line would read as if the author had given it.
+ */
+function whyOf(e: AuditRow): string {
+  if (e.event === 'approve') return e.reason ? `approval reason: ${e.reason}` : '';
+  return [e.author ? `author: ${e.author}` : '', e.reason ? `reason: ${e.reason}` : ''].filter(Boolean).join('; ');
 }
 
 

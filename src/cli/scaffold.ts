@@ -103,6 +103,11 @@ export function register(program: Command): void {
         writeFileSync(downPath, out.down);
         // The other files' texts are already read: only the two new ones are.
         await rewriteSum(config, new Map(set.files.map((f) => [f.path, f.text])));
+        // Numbers are per schema range, so a new kernel file can land below finance ones; a database
+        // that applied those refuses it as out of order. Said now, not at deploy time.
+        const newest = set.ups.at(-1);
+        if (newest?.seq !== undefined && newest.seq > seq)
+          notice(`aibos: ${name} is numbered below ${newest.name}: a database that already applied ${newest.seq} will refuse it as out of order (aibos migrate up --allow-out-of-order applies it there, after review).`);
         process.stdout.write(`${toRelPath(upPath)}\n${toRelPath(downPath)}\n`);
         return 0;
       }),

@@ -39,6 +39,8 @@ export interface PlanInput {
   allowOutOfOrder?: boolean;
   /** `--to SEQ`: apply up to and including this version. */
   to?: number;
+  /** Each schema's numbers (config `schemas`): whether an out-of-order file can be renumbered and stay in its range. */
+  ranges?: Readonly<Record<string, { range: readonly [number, number] }>>;
 }
 
 /** The version a file is recorded under: its sequence number. */
@@ -117,11 +119,27 @@ export function buildPlan(input: PlanInput): Plan {
         kind: 'out-of-order',
         version,
         file: file.relPath,
-        message: `${file.relPath} (version ${version}) is not applied, but version ${newestApplied} already is — it was probably merged from an older branch: renumber it above ${newestApplied} (and run aibos sum), or apply it anyway with --allow-out-of-order.`,
+        message: `${file.relPath} (version ${version}) is not applied, but version ${newestApplied} already is — ${outOfOrderHint(file, newestApplied, byVersion, input.ranges)}`,
       });
   }
   const toApply = input.to === undefined ? pending : pending.filter((f) => versionOf(f) <= input.to!);
   return { applied, pending, toApply, problems };
+}
+
+/**
+ * What to do about a pending file older than the newest applied one. Renumbering is the fix only
+ * when the file's schema range has a free number above that version: numbers are per schema
+ * (kernel 1-99, finance 100-199), so a kernel file can sit below an applied finance one for good.
+ */
+function outOfOrderHint(file: MigrationFile, newestApplied: number, used: Map<number, unknown>, ranges: PlanInput['ranges']): string {
+  const range = file.schema === undefined ? undefined : ranges?.[file.schema]?.range;
+  if (!range) return `it was probably merged from an older branch: renumber it above ${newestApplied} (and run aibos sum), or apply it anyway with --allow-out-of-order.`;
+  const [low, high] = range;
+  let free = newestApplied + 1;
+  while (free <= high && used.has(free)) free++;
+  if (free <= high)
+    return `it was probably merged from an older branch: renumber it and its down file to ${free}, the next free number in ${file.schema}'s range ${low}-${high} (and run aibos sum), or apply it anyway with --allow-out-of-order.`;
+  return `${file.schema}'s range ${low}-${high} has no number above ${newestApplied}, so renumbering cannot fix it: review that it does not depend on what was applied after it, then apply it with --allow-out-of-order.`;
 }
 
 export interface DownStep {

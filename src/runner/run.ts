@@ -19,7 +19,7 @@ import { enforceGuardrails } from './guardrails.js';
 import { classifyMigration } from './classify.js';
 import { acquireLock, migrationLock, releaseLock, type LockHolder } from './lock.js';
 import { executionMode, transactionControl, type ExecutionMode } from './mode.js';
-import { buildPlan, planDown, versionOf, type Plan, type PlanProblem } from './plan.js';
+import { buildPlan, planDown, versionOf, type Plan, type PlanInput, type PlanProblem } from './plan.js';
 
 /** What the runner tells the user while it works (the CLI draws spinners or lines). */
 export interface Progress {
@@ -41,8 +41,8 @@ export interface RunnerContext {
 /** The plan was refused: drift, a missing file, out-of-order, a failed run (exit 1). */
 export class PlanRefusedError extends MigrationError {
   readonly problems: PlanProblem[];
-  constructor(problems: PlanProblem[]) {
-    super(`Nothing was applied: ${problems.length === 1 ? 'one problem' : `${problems.length} problems`} with the migration history —\n${problems.map((p) => `  ${p.kind}: ${p.message}`).join('\n')}`);
+  constructor(problems: PlanProblem[], direction: 'up' | 'down' = 'up') {
+    super(`Nothing was ${direction === 'up' ? 'applied' : 'reverted'}: ${problems.length === 1 ? 'one problem' : `${problems.length} problems`} with the migration history —\n${problems.map((p) => `  ${p.kind}: ${p.message}`).join('\n')}`);
     this.problems = problems;
   }
 }
@@ -65,12 +65,13 @@ export function osUser(): string {
   }
 }
 
-function migrationsRel(ctx: RunnerContext): string {
-  return toRelPath(ctx.config.migrationsPath, ctx.cwd) || '.';
+/** The plan of the migration files against the history rows `applied`. */
+function planOf(ctx: RunnerContext, applied: AppliedMigration[], options: Pick<PlanInput, 'allowOutOfOrder' | 'to'> = {}): Plan {
+  return buildPlan({ ups: ctx.set.ups, applied, migrationsDir: toRelPath(ctx.config.migrationsPath, ctx.cwd) || '.', ranges: ctx.config.schemas, ...options });
 }
 
 /** Files the runner cannot version or run, named before anything happens. */
-function checkRunnable(files: MigrationFile[]): void {
+function checkRunnable(files: MigrationFile[], direction: 'up' | 'down'): void {
   const bad: string[] = [];
   for (const file of files) {
     if (versionOf(file) < 0) bad.push(`${file.relPath}: no version number in its name — name it like 101_finance_create_accounts.sql.`);
@@ -82,7 +83,7 @@ function checkRunnable(files: MigrationFile[]): void {
       if (tx) bad.push(`${file.relPath}:${tx.span.line}:${tx.span.column}: ${tx.text.split(/\s/)[0]!.toUpperCase()} — aibos runs each migration in its own transaction; remove BEGIN/COMMIT (use -- aibos:no-transaction for statements that cannot run in one).`);
     }
   }
-  if (bad.length) throw new MigrationError(`Nothing was applied:\n${bad.map((b) => `  ${b}`).join('\n')}`);
+  if (bad.length) throw new MigrationError(`Nothing was ${direction === 'up' ? 'applied' : 'reverted'}:\n${bad.map((b) => `  ${b}`).join('\n')}`);
 }
 
 function applyContext(ctx: RunnerContext, session: DbSession, names: HistoryNames): ApplyContext {
@@ -183,7 +184,7 @@ async function gate(ctx: RunnerContext, plan: Plan, session: DbSession = ctx.db)
   if (!plan.toApply.length) return;
   // Loaded only now: with nothing pending, `up` parses nothing (the files' names and checksums make the plan).
   await initParser();
-  checkRunnable(plan.toApply);
+  checkRunnable(plan.toApply, 'up');
   const lint = await lintPending(ctx.set, plan.toApply, ctx.config, ctx.env, ctx.cwd);
   if (lint.failed) throw new LintRefusedError(lint.result);
   // guard: environment guardrails (standard §9.3) — approvals bound to each pending file's checksum.
@@ -192,7 +193,7 @@ async function gate(ctx: RunnerContext, plan: Plan, session: DbSession = ctx.db)
 
 export async function migrateUp(ctx: RunnerContext, options: UpOptions = {}): Promise<UpResult> {
   const makePlan = (applied: AppliedMigration[]) =>
-    buildPlan({ ups: ctx.set.ups, applied, migrationsDir: migrationsRel(ctx), allowOutOfOrder: options.allowOutOfOrder, to: options.to });
+    planOf(ctx, applied, { allowOutOfOrder: options.allowOutOfOrder, to: options.to });
   if (options.dryRun) {
     // Reads only: no lock, nothing created.
     const plan = makePlan((await readHistoryOf(ctx)) ?? []);
@@ -237,17 +238,17 @@ export interface DownResult {
 
 export async function migrateDown(ctx: RunnerContext, options: DownOptions = {}): Promise<DownResult> {
   const decide = (rows: AppliedMigration[]) => {
-    const plan = buildPlan({ ups: ctx.set.ups, applied: rows, migrationsDir: migrationsRel(ctx), allowOutOfOrder: true });
+    const plan = planOf(ctx, rows, { allowOutOfOrder: true });
     // Pending files and failed runs don't stop a down (down is how a failed run is cleared); drift does.
     const blocking = plan.problems.filter((p) => p.kind === 'checksum-mismatch' || p.kind === 'missing-file' || p.kind === 'duplicate-version');
-    if (blocking.length) throw new PlanRefusedError(blocking);
+    if (blocking.length) throw new PlanRefusedError(blocking, 'down');
     const steps = planDown(plan.applied, options);
     const missing = steps.filter((s) => !s.down);
     if (missing.length)
       throw new MigrationError(
         `Nothing was reverted: no down file for ${missing.map((s) => `${s.up?.relPath ?? s.row.name} (version ${s.row.version})`).join(', ')} — write ${missing.map((s) => `${String(s.row.version).padStart(3, '0')}_down.sql`).join(', ')} next to it (it must undo the up), then run again.`,
       );
-    checkRunnable(steps.map((s) => s.down!));
+    checkRunnable(steps.map((s) => s.down!), 'down');
     return steps;
   };
   const describe = (steps: ReturnType<typeof planDown>): PlannedStep[] =>
@@ -291,7 +292,7 @@ export interface StatusResult {
 /** Reads only: no lock, nothing created. */
 export async function migrateStatus(ctx: RunnerContext): Promise<StatusResult> {
   const rows = (await readHistoryOf(ctx)) ?? [];
-  const plan = buildPlan({ ups: ctx.set.ups, applied: rows, migrationsDir: migrationsRel(ctx) });
+  const plan = planOf(ctx, rows);
   return { target: ctx.db.target, applied: rows, pending: plan.pending, problems: plan.problems };
 }
 

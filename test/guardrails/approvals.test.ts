@@ -313,6 +313,10 @@ describe.runIf(Boolean(ADMIN_URL))('guardrails and approvals on PostgreSQL (real
     const human = await cli(['migrate', 'history']);
     expect(human.exitCode).toBe(0);
     expect(human.stdout).toContain(bob);
+    // BY is the approver; WHY is the approval's reason, not the migration's header author (ana) beside it.
+    const bobsApproval = human.stdout.split('\n').find((l) => / approve /.test(l) && l.includes(bob))!;
+    expect(bobsApproval).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+approve\\s+103\\s+103_finance_alter_accounts_balance\\.sql\\s+prod\\s+${bob} \\(os: .+\\)\\s+approval reason: DBA review done$`));
+    expect(human.stdout.split('\n').find((l) => / up +103 /.test(l))).toMatch(/\s+author: ana; reason: balances above 10 billion$/);
 
     const tamper = await db.query(`UPDATE aibos.migration_events SET actor = 'someone else'`).then(() => undefined, (e: { message?: string }) => e);
     expect(tamper?.message).toContain('append-only');

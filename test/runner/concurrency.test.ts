@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/project.js';
-import { events, hasServer, historyRows, tableUp, useMigrateDatabase, type Project, type TestDatabase } from './helpers.js';
+import { events, hasServer, historyRows, tableExists, tableUp, useMigrateDatabase, type Project, type TestDatabase } from './helpers.js';
 
 /** A migration that fails if it ever runs twice: it inserts a row under a unique key. */
 function counterMigration(seq: number): string {
@@ -101,6 +101,63 @@ describe.runIf(hasServer)('aibos migrate under concurrency and crashes', () => {
     const [count] = await db.sql`SELECT count(*)::int AS n FROM app.runs WHERE migration = 2`;
     expect(count?.n).toBe(1);
   }, 120_000);
+});
+
+describe.runIf(hasServer)('aibos migrate interrupted with Ctrl-C', () => {
+  let db: TestDatabase;
+  let project: Project;
+
+  useMigrateDatabase((s) => ({ db, project } = s));
+
+  /** Starts `migrate up`, waits until the server runs `query`, then sends SIGINT; resolves once the server has dropped the runner's session. */
+  async function interruptDuring(query: string) {
+    const run = execa('node', [BIN, 'migrate', 'up', '--url', db.url], { cwd: project.dir, reject: false, env: { NO_COLOR: '1' } });
+    await waitFor(async () => (await db.sql`SELECT pid FROM pg_stat_activity WHERE datname = ${db.name} AND query LIKE ${`${query}%`}`)[0]?.pid as number | undefined);
+    run.kill('SIGINT');
+    const result = await run;
+    await waitFor(async () => ((await db.sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${db.name} AND application_name = 'aibos migrate'`)[0]?.n === 0 ? true : undefined));
+    return result;
+  }
+
+  it('in a transactional migration: one line naming it, exit 130, and the server rolls it back', async () => {
+    project.addTable(1, 'a');
+    project.write('migrations/002_app_create_slow.sql', `${tableUp('slow')}SELECT pg_sleep(30);\n`);
+    project.write('migrations/002_down.sql', 'DROP TABLE app.slow;\n');
+    await project.sum();
+
+    const r = await interruptDuring('SELECT pg_sleep(30)');
+    expect(r.exitCode).toBe(130);
+    expect(r.stdout).toBe('');
+    const [applied, interrupted, ...rest] = r.stderr.split('\n');
+    expect(applied).toMatch(/^applied 001_app_create_a\.sql \(\d+ ms\)$/);
+    expect(interrupted).toBe('aibos: interrupted while applying 002_app_create_slow.sql — rolled back: its transaction never committed, so nothing of it is applied or recorded.');
+    expect(rest).toEqual([]);
+    expect((await historyRows(db)).map((x) => x.version)).toEqual(['1']);
+    expect(await tableExists(db, 'app.slow')).toBe(false);
+  }, 60_000);
+
+  it('in a migration outside a transaction: says it may have stopped part-way, and status reports it as failed', async () => {
+    project.addTable(1, 'a');
+    project.addIndexOnA();
+    await project.sum();
+    expect((await project.migrate(['up', '--to', '1'])).exitCode).toBe(0);
+
+    // An open transaction that has read app.a makes CREATE INDEX CONCURRENTLY wait for it.
+    const reader = await db.sql.reserve();
+    try {
+      await reader.unsafe('BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM app.a');
+      const r = await interruptDuring('CREATE INDEX CONCURRENTLY a_idx');
+      expect(r.exitCode).toBe(130);
+      expect(r.stderr).toBe(
+        'aibos: interrupted while applying 002_app_index_a.sql, which runs outside a transaction — it may have stopped part-way (an INVALID index may remain): aibos migrate status reports it as failed; check what it left, then run aibos migrate down --steps 1.',
+      );
+    } finally {
+      await reader.unsafe('ROLLBACK');
+      reader.release();
+    }
+    const status = await project.migrate(['status', '--json']);
+    expect(JSON.parse(status.stdout).problems.map((p: { kind: string; version: number }) => `${p.kind}:${p.version}`)).toEqual(['failed:2']);
+  }, 60_000);
 });
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {

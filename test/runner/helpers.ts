@@ -64,6 +64,8 @@ export interface Project extends TempProject {
   /** Rewrites migrations/aibos.sum through the CLI. */
   sum(): Promise<void>;
   addTable(seq: number, entity: string, extra?: string): void;
+  /** `002_app_index_a.sql`: CREATE INDEX CONCURRENTLY a_idx ON app.a (tenant_id), which runs outside a transaction, and its down file. */
+  addIndexOnA(): void;
 }
 
 /** A project with a schema `app` numbered 1-999 and only the core rules on. */
@@ -86,6 +88,10 @@ export async function makeProject(db: TestDatabase, options: { rules?: Record<st
       const n = String(seq).padStart(3, '0');
       p.write(`migrations/${n}_app_create_${entity}.sql`, tableUp(entity, extra));
       p.write(`migrations/${n}_down.sql`, `DROP TABLE app.${entity};\n`);
+    },
+    addIndexOnA() {
+      p.write('migrations/002_app_index_a.sql', '-- author: alice\n-- reason: idx\nCREATE INDEX CONCURRENTLY a_idx ON app.a (tenant_id);\n');
+      p.write('migrations/002_down.sql', 'DROP INDEX CONCURRENTLY IF EXISTS app.a_idx;\n');
     },
   };
   return project;

@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli, tempProject } from '../helpers/project.js';
 import { events, hasServer, historyRows, tableExists, tableUp, useMigrateDatabase, type Project, type TestDatabase } from './helpers.js';
 
 interface StatusJson {
@@ -201,6 +202,19 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
     const s = await status();
     expect(s.exitCode).toBe(1);
     expect(s.doc.problems).toEqual([{ kind: 'checksum-mismatch', version: 1, file: 'migrations/001_app_create_a.sql', message: expect.stringContaining(before!.checksum) }]);
+    const table = (await project.migrate(['status'])).stdout.split('\n');
+    expect(table[1]).toMatch(/^VERSION\s+NAME\s+STATUS\s+APPLIED AT \(UTC\)\s+MODE\s+BY\s+CHANGES$/);
+    expect(table[2]).toMatch(/^1\s+001_app_create_a\.sql\s+changed\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+transaction\s+postgres \(os: .+\)$/);
+    expect(table[3]).toMatch(/^2\s+002_app_create_b\.sql\s+pending\s+create-table, other$/);
+    expect(table[4]).toBe('1 applied migration, 1 pending, 1 problem');
+
+    const down = await project.migrate(['down']);
+    expect(down.exitCode).toBe(1);
+    expect(down.stderr.split('\n').slice(0, 2)).toEqual([
+      'aibos: Nothing was reverted: one problem with the migration history —',
+      `  checksum-mismatch: migrations/001_app_create_a.sql changed after it was applied: recorded checksum ${before!.checksum}, file checksum ${s.doc.problems[0]!.message.match(/file checksum ([0-9a-f]{64})/)![1]} — restore the applied text (git log -p migrations/001_app_create_a.sql); to change the schema, add a new migration.`,
+    ]);
+    expect(await tableExists(db, 'app.a')).toBe(true);
   });
 
   it('refuses when an applied file is missing', async () => {
@@ -218,6 +232,13 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
     expect(r.stderr).toMatch(/missing-file: 001_app_create_a\.sql \(version 1\) is applied but no migration file has that version/);
     expect(await tableExists(db, 'app.c')).toBe(false);
     expect((await status()).doc.problems.map((p) => [p.kind, p.file])).toEqual([['missing-file', 'migrations/001_app_create_a.sql']]);
+    expect((await project.migrate(['status'])).stdout.split('\n')[2]).toMatch(/^1\s+001_app_create_a\.sql\s+missing file\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+transaction\s+postgres \(os: .+\)$/);
+
+    const down = await project.migrate(['down']);
+    expect(down.exitCode).toBe(1);
+    expect(down.stderr.split('\n')[0]).toBe('aibos: Nothing was reverted: one problem with the migration history —');
+    expect(down.stderr).toMatch(/^ {2}missing-file: 001_app_create_a\.sql \(version 1\) is applied but no migration file has that version/m);
+    expect(await tableExists(db, 'app.b')).toBe(true);
   });
 
   it('refuses an older migration merged in after newer ones, unless --allow-out-of-order', async () => {
@@ -230,7 +251,9 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
 
     const r = await project.migrate(['up']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/out-of-order: migrations\/003_app_create_c\.sql \(version 3\) is not applied, but version 5 already is/);
+    expect(r.stderr.split('\n')[1]).toBe(
+      "  out-of-order: migrations/003_app_create_c.sql (version 3) is not applied, but version 5 already is — it was probably merged from an older branch: renumber it and its down file to 6, the next free number in app's range 1-999 (and run aibos sum), or apply it anyway with --allow-out-of-order.",
+    );
     expect(await tableExists(db, 'app.c')).toBe(false);
     expect((await status()).doc.problems.map((p) => [p.kind, p.version])).toEqual([['out-of-order', 3]]);
 
@@ -239,13 +262,42 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
     expect((await historyRows(db)).map((x) => x.version)).toEqual(['1', '3', '5']);
   });
 
+  it('a kernel migration made after finance ones was applied cannot be renumbered: the hint says so and points to --allow-out-of-order', async () => {
+    const user = tempProject({});
+    const aibos = (args: string[]) => runCli(args, { cwd: user.dir });
+    try {
+      expect((await aibos(['init'])).exitCode).toBe(0);
+      const finance = await aibos(['new', 'finance', 'create', 'accounts']);
+      expect(finance.stderr).toBe('');
+      expect((await aibos(['migrate', 'up', '--url', db.url])).stdout).toMatch(/^Applied 2 migrations \(1 → 100\)/);
+
+      const kernel = await aibos(['new', 'kernel', 'add', 'tenant_column']);
+      expect(kernel.exitCode).toBe(0);
+      expect(kernel.stdout).toBe('migrations/002_kernel_add_tenant_column.sql\nmigrations/002_down.sql');
+      expect(kernel.stderr).toBe(
+        'aibos: 002_kernel_add_tenant_column.sql is numbered below 100_finance_create_accounts.sql: a database that already applied 100 will refuse it as out of order (aibos migrate up --allow-out-of-order applies it there, after review).',
+      );
+
+      const up = await aibos(['migrate', 'up', '--url', db.url]);
+      expect(up.exitCode).toBe(1);
+      expect(up.stderr.split('\n').slice(0, 2)).toEqual([
+        'aibos: Nothing was applied: one problem with the migration history —',
+        "  out-of-order: migrations/002_kernel_add_tenant_column.sql (version 2) is not applied, but version 100 already is — kernel's range 1-99 has no number above 100, so renumbering cannot fix it: review that it does not depend on what was applied after it, then apply it with --allow-out-of-order.",
+      ]);
+      const status = await aibos(['migrate', 'status', '--url', db.url]);
+      expect(status.stdout).toContain("out-of-order: migrations/002_kernel_add_tenant_column.sql (version 2) is not applied, but version 100 already is — kernel's range 1-99 has no number above 100");
+    } finally {
+      user.cleanup();
+      await db.sql.unsafe('DROP SCHEMA IF EXISTS finance CASCADE; DROP SCHEMA IF EXISTS kernel CASCADE');
+    }
+  });
+
   it('status --json reports duplicate versions and failed non-transactional runs', async () => {
     project.addTable(1, 'a');
     await project.sum();
     expect((await project.migrate(['up'])).exitCode).toBe(0);
     // A run that died during a non-transactional migration leaves its row 'running'.
-    project.write('migrations/002_app_index_a.sql', '-- author: alice\n-- reason: idx\nCREATE INDEX CONCURRENTLY a_idx ON app.a (tenant_id);\n');
-    project.write('migrations/002_down.sql', 'DROP INDEX CONCURRENTLY IF EXISTS app.a_idx;\n');
+    project.addIndexOnA();
     project.write('migrations/003_app_create_x.sql', tableUp('x'));
     project.write('migrations/003_app_create_y.sql', tableUp('y'));
     await project.sum();
@@ -259,6 +311,7 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
       'duplicate-version:3:migrations/003_app_create_y.sql',
       'failed:2:migrations/002_app_index_a.sql',
     ]);
+    expect((await project.migrate(['status'])).stdout.split('\n')[3]).toMatch(/^2\s+002_app_index_a\.sql\s+running, changed\s+\d{4}-/);
     const up = await project.migrate(['up']);
     expect(up.exitCode).toBe(1);
     expect(up.stderr).toMatch(/failed: migrations\/002_app_index_a\.sql \(no-transaction\) stopped part-way/);
@@ -266,8 +319,7 @@ describe.runIf(hasServer)('aibos migrate on a real server', () => {
 
   it('clears a failed non-transactional run with down, then applies it again', async () => {
     project.addTable(1, 'a');
-    project.write('migrations/002_app_index_a.sql', '-- author: alice\n-- reason: idx\nCREATE INDEX CONCURRENTLY a_idx ON app.a (tenant_id);\n');
-    project.write('migrations/002_down.sql', 'DROP INDEX CONCURRENTLY IF EXISTS app.a_idx;\n');
+    project.addIndexOnA();
     await project.sum();
     expect((await project.migrate(['up', '--to', '1'])).exitCode).toBe(0);
     // Duplicate tenant ids make a unique index build fail part-way and leave an INVALID index.

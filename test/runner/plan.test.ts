@@ -76,6 +76,14 @@ describe('buildPlan', () => {
     expect(plan.toApply.map((f) => f.name)).toEqual(['002_app_create_b.sql']);
   });
 
+  it('out-of-order: names the next free number of the file\'s schema range, or says there is none', () => {
+    const withD = [...ups, ...files({ '004_app_create_d.sql': 'SELECT 4;' })];
+    const hint = (high: number) =>
+      buildPlan({ ups: withD, applied: [row(1, a), row(3, c)], migrationsDir: 'migrations', ranges: { app: { range: [1, high] } } }).problems.map((p) => p.message.split(' — ')[1]);
+    expect(hint(9)).toEqual(["it was probably merged from an older branch: renumber it and its down file to 5, the next free number in app's range 1-9 (and run aibos sum), or apply it anyway with --allow-out-of-order."]);
+    expect(hint(4)).toEqual(["app's range 1-4 has no number above 3, so renumbering cannot fix it: review that it does not depend on what was applied after it, then apply it with --allow-out-of-order."]);
+  });
+
   it('down: highest version first, with the paired down file', () => {
     const plan = buildPlan({ ups, applied: [row(1, a), row(2, b), row(3, c)], migrationsDir: 'migrations' });
     const steps = planDown(plan.applied, { steps: 2 });
