@@ -66,6 +66,13 @@ export function osUser(): string {
 }
 
 /** The plan of the migration files against the history rows `applied`. */
+/**
+ * Whether the i-th of n migrations may commit without waiting for its WAL flush (ApplyContext.asyncCommit):
+ * never the last, and never on the embedded database, which runs inside this process: a Ctrl-C or a crash
+ * there is a crash of the database too, and would take back migrations already reported as applied.
+ */
+const asyncCommit = (ctx: RunnerContext, i: number, n: number): boolean => ctx.db.kind === 'postgres' && i < n - 1;
+
 function planOf(ctx: RunnerContext, applied: AppliedMigration[], options: Pick<PlanInput, 'allowOutOfOrder' | 'to'> = {}): Plan {
   return buildPlan({ ups: ctx.set.ups, applied, migrationsDir: toRelPath(ctx.config.migrationsPath, ctx.cwd) || '.', ranges: ctx.config.schemas, ...options });
 }
@@ -208,7 +215,7 @@ export async function migrateUp(ctx: RunnerContext, options: UpOptions = {}): Pr
     for (const [i, file] of plan.toApply.entries()) {
       ctx.progress?.start?.(file, executionMode(file).mode, 'up');
       try {
-        const step = await applyUp({ ...apply, asyncCommit: i < plan.toApply.length - 1 }, file);
+        const step = await applyUp({ ...apply, asyncCommit: asyncCommit(ctx, i, plan.toApply.length) }, file);
         done.push(step);
         ctx.progress?.done?.(step, 'up');
       } catch (error) {
@@ -268,7 +275,7 @@ export async function migrateDown(ctx: RunnerContext, options: DownOptions = {})
       const down = step.down!;
       ctx.progress?.start?.(down, executionMode(down).mode, 'down');
       try {
-        const result = await applyDown({ ...apply, asyncCommit: i < steps.length - 1 }, step.row.version, down);
+        const result = await applyDown({ ...apply, asyncCommit: asyncCommit(ctx, i, steps.length) }, step.row.version, down);
         done.push(result);
         ctx.progress?.done?.(result, 'down');
       } catch (error) {

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, sum, tempProject, type TempProject } from '../helpers/project.js';
+import { execa } from 'execa';
+import { BIN, runCli, sum, tempProject, type TempProject } from '../helpers/project.js';
 import { createTestDatabase, hasServer } from '../runner/helpers.js';
 import { goodProject } from '../verify/fixtures.js';
 
@@ -186,4 +187,32 @@ describe.runIf(hasServer)('the embedded history matches a server', () => {
       await db.drop();
     }
   }, 240_000);
+});
+
+describe('an interrupted embedded run', () => {
+  it('a Ctrl-C during a run keeps every migration it reported as applied (the database is this process: nothing commits asynchronously)', async () => {
+    project = tempProject({
+      ...goodProject(),
+      'migrations/105_finance_backfill_accounts.sql': '-- author: test\n-- reason: a slow step\nSELECT pg_sleep(60);\n',
+      'migrations/105_down.sql': 'SELECT 1;\n',
+    });
+    await sum(project.dir);
+    const run = execa('node', [BIN, 'migrate', 'up'], { cwd: project.dir, env: { NO_COLOR: '1', DATABASE_URL: undefined }, extendEnv: true, reject: false });
+    // Interrupt once 104 is reported applied (105 sleeps).
+    await new Promise<void>((resolve, reject) => {
+      let seen = '';
+      run.stderr!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes('applied 104_finance_add_accounts_name.sql')) resolve();
+      });
+      void run.then(() => reject(new Error(`migrate up ended before 104 was applied:\n${seen}`)));
+    });
+    run.kill('SIGINT');
+    await run;
+    const status = await runCli(['migrate', 'status', '--json'], { cwd: project.dir });
+    expect(status.exitCode, status.stderr).toBe(0);
+    const doc = JSON.parse(status.stdout) as { applied: { version: number }[]; pending: { version: number }[] };
+    expect(doc.applied.map((a) => a.version)).toContain(104);
+    expect(doc.pending.map((p) => p.version)).toEqual([105]);
+  });
 });
