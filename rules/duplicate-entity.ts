@@ -32,7 +32,8 @@ export default createRule({
     // entities, `follower` and `moderator`, are different relationships) and not bare timestamps.
     const businessColumns = (t: CatalogTable) =>
       [...t.columns.values()].filter((c) => !AUDIT_COLUMNS.has(c.name) && !c.name.endsWith('_id') && !TIME_TYPES.has(c.type)).map((c) => c.name);
-    const candidate = (t: CatalogTable) => t.persistence !== 'temp' && !t.partitionOf;
+    // A partition or an INHERITS child shares its parent's columns by design.
+    const candidate = (t: CatalogTable) => t.persistence !== 'temp' && !t.partitionOf && !t.inherits;
     let fileOrder = new Map<string, number>();
     const before = (a: CatalogTable, b: CatalogTable) =>
       a.origin.file !== b.origin.file ? (fileOrder.get(a.origin.file) ?? -1) < (fileOrder.get(b.origin.file) ?? -1) : a.origin.offset < b.origin.offset;

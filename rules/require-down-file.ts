@@ -27,7 +27,9 @@ export default createRule({
       'file:start'() {
         const file = context.file;
         // A down with no up (its up renamed or deleted): nothing would ever run it, and it undoes nothing that exists.
-        if (file.role === 'down' && !file.pair && !context.migrations.named?.has(file.path)) {
+        // Only in the migrations folder, all of it linted, and for names in aibos's grammar: other tools pair by
+        // conventions of their own (`x.down.sql` with `x.postgres.up.sql`, or with an up written in Go).
+        if (file.role === 'down' && file.grammarOk && !file.pair && context.migrationDir?.path === file.dir) {
           context.report({
             message: `${file.name} has no up file to undo`,
             help: 'name it after its up file (101_down.sql for 101_..., or x.down.sql for x.sql) so the two pair, or delete it with the up it belonged to',

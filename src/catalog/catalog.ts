@@ -451,6 +451,7 @@ const HANDLERS: Record<string, Handler> = {
         // generation expressions (not identity), and their CHECK constraints; indexes and keys stay behind.
         const parent = inherited.RangeVar ? catalog.table(inherited.RangeVar) : undefined;
         if (!parent) continue;
+        (table.inherits ??= []).push(parent.key);
         // Findings on an inherited column point at the INHERITS clause that brought it.
         const at = { file: origin.file, offset: inherited.RangeVar.location ?? origin.offset };
         for (const [name, column] of parent.columns) if (!table.columns.has(name)) table.columns.set(name, { ...column, typmods: [...column.typmods], identity: false, origin: at });

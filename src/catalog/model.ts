@@ -69,6 +69,8 @@ export interface CatalogTable {
   partitioned: boolean;
   /** Key of the parent for `PARTITION OF`. */
   partitionOf?: string;
+  /** Keys of the tables it inherits from (`INHERITS (parent)`), when it does. */
+  inherits?: string[];
   /** Created by CREATE TABLE AS / SELECT INTO. */
   fromQuery: boolean;
   columns: Map<string, CatalogColumn>;

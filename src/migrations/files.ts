@@ -281,6 +281,17 @@ export function compareMigrations(a: MigrationFile, b: MigrationFile): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
+/**
+ * The names of the up a down named `<base>.down.sql` (or `_down`, `-down`) undoes: `<base>.sql`, `<base>.up.sql`,
+ * `<base>_up.sql`, and the ups ory's migrations write next to a down for every dialect (`<base>.postgres.up.sql`,
+ * `<base>.autocommit.up.sql`).
+ */
+const UP_INFIXES = ['postgres', 'postgresql', 'autocommit', 'postgres.autocommit'];
+
+function upNamesFor(base: string): string[] {
+  return [`${base}.sql`, `${base}.up.sql`, `${base}_up.sql`, ...UP_INFIXES.map((infix) => `${base}.${infix}.up.sql`)];
+}
+
 /** Pairs each down with its up: `101_down.sql` with `101_…sql`, `x.down.sql` with `x.sql`/`x.up.sql`, `down.sql` with `up.sql`. */
 export function pairMigrations(files: MigrationFile[]): void {
   const byDir = new Map<string, MigrationFile[]>();
@@ -305,7 +316,7 @@ export function pairMigrations(files: MigrationFile[]): void {
       const base = down.name.replace(/(\.|_|-)?down\.sql$/i, '');
       let up = down.seq !== undefined && down.grammarOk ? bySeq.get(down.seq)?.up : undefined;
       if (!up) {
-        const named = [byName.get(`${base}.sql`), byName.get(`${base}.up.sql`), byName.get(`${base}_up.sql`), base === '' ? upSql : undefined];
+        const named = [...upNamesFor(base).map((n) => byName.get(n)), base === '' ? upSql : undefined];
         let first: { up: MigrationFile; at: number } | undefined;
         for (const c of named) if (c && (!first || c.at < first.at)) first = c;
         up = first?.up;
@@ -331,7 +342,7 @@ export function hasDownAmong(up: MigrationFile, names: readonly string[]): boole
       continue;
     }
     const base = name.replace(/(\.|_|-)?down\.sql$/i, '');
-    if (up.name === `${base}.sql` || up.name === `${base}.up.sql` || up.name === `${base}_up.sql` || (base === '' && up.name.toLowerCase() === 'up.sql')) return true;
+    if (upNamesFor(base).includes(up.name) || (base === '' && up.name.toLowerCase() === 'up.sql')) return true;
   }
   return false;
 }
