@@ -85,9 +85,17 @@ function orderKey(name: string, dir: string): bigint {
   return digits ? BigInt(digits) : -1n;
 }
 
+/** The schema names, longest first (sorted once per list: every file name is split against the same one). */
+const byLength = new WeakMap<string[], string[]>();
+function longestFirst(schemaNames: string[]): string[] {
+  let sorted = byLength.get(schemaNames);
+  if (!sorted) byLength.set(schemaNames, (sorted = [...schemaNames].sort((a, b) => b.length - a.length)));
+  return sorted;
+}
+
 /** Splits `kernel_create_tenants` into schema, action and entity, preferring configured schema names. */
 export function splitName(rest: string, schemaNames: string[]): { schema: string; action: string; entity: string } {
-  const known = [...schemaNames].sort((a, b) => b.length - a.length).find((s) => rest.startsWith(`${s}_`));
+  const known = longestFirst(schemaNames).find((s) => rest.startsWith(`${s}_`));
   const schema = known ?? rest.split('_')[0]!;
   const tail = rest.slice(schema.length + 1).split('_');
   return { schema, action: tail[0] ?? '', entity: tail.slice(1).join('_') };
