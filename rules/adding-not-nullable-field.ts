@@ -1,5 +1,5 @@
 import { SERIAL_TYPES } from '../src/catalog/catalog.js';
-import { alterCommands, altersTable, liveTableKey, typeNameOf, writtenName } from '../src/lint/ast.js';
+import { alterCommands, altersTable, liveTableKey, sqlIdent, typeNameOf, writtenName } from '../src/lint/ast.js';
 import { createRule, type AstNode } from '../src/lint/types.js';
 
 /** The column a `CHECK (col IS NOT NULL)` constrains, if that is all the check says. */
@@ -8,7 +8,7 @@ function notNullCheckColumn(con: AstNode): string | undefined {
   if (!test || test.nulltesttype !== 'IS_NOT_NULL') return undefined;
   const fields: AstNode[] = test.arg?.ColumnRef?.fields ?? [];
   const last = fields[fields.length - 1]?.String?.sval;
-  return last ? String(last).toLowerCase() : undefined;
+  return last ? String(last) : undefined;
 }
 
 /** Does this new column get a value for existing rows (default, identity, generated, serial)? */
@@ -53,12 +53,12 @@ export default createRule({
             const column = notNullChecks.get(`${tableKey}/${cmd.name}`);
             if (column && context.file.role === 'up') proven.add(`${tableKey}.${column}`);
           } else if (cmd.subtype === 'AT_SetNotNull' && key) {
-            const column = String(cmd.name).toLowerCase();
+            const column = String(cmd.name);
             if (proven.has(`${key}.${column}`)) continue;
             context.report({
               wholeStatement: true,
               message: `SET NOT NULL on ${table}.${cmd.name} scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes`,
-              help: `first \`ALTER TABLE ${table} ADD CONSTRAINT ${cmd.name}_not_null CHECK (${cmd.name} IS NOT NULL) NOT VALID\`, validate it in a later migration (\`VALIDATE CONSTRAINT ${cmd.name}_not_null\`), then SET NOT NULL skips the scan`,
+              help: `first \`ALTER TABLE ${table} ADD CONSTRAINT ${sqlIdent(`${cmd.name}_not_null`)} CHECK (${sqlIdent(cmd.name)} IS NOT NULL) NOT VALID\`, validate it in a later migration (\`VALIDATE CONSTRAINT ${sqlIdent(`${cmd.name}_not_null`)}\`), then SET NOT NULL skips the scan`,
             });
           } else if (cmd.subtype === 'AT_AddColumn' && key) {
             const def = cmd.def?.ColumnDef;
@@ -66,7 +66,7 @@ export default createRule({
             context.report({
               node: def,
               message: `ADD COLUMN ${def.colname} NOT NULL without a default on ${table}, which already exists: it fails as soon as the table has a row`,
-              help: `give it a constant default (\`ADD COLUMN ${def.colname} ... NOT NULL DEFAULT <value>\`), or add it nullable, backfill, and set NOT NULL later`,
+              help: `give it a constant default (\`ADD COLUMN ${sqlIdent(String(def.colname))} ... NOT NULL DEFAULT <value>\`), or add it nullable, backfill, and set NOT NULL later`,
             });
           }
         }

@@ -8,8 +8,8 @@ function upNotNulls(up: MigrationFile | undefined, keyOf: (rv: AstNode) => strin
     if (stmt.kind !== 'AlterTableStmt' || !stmt.node.relation) continue;
     const key = keyOf(stmt.node.relation);
     for (const cmd of alterCommands(stmt.node)) {
-      if (cmd.subtype === 'AT_SetNotNull') out.add(`${key}.${String(cmd.name).toLowerCase()}`);
-      if (cmd.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef) out.add(`${key}.${String(cmd.def.ColumnDef.colname).toLowerCase()}`);
+      if (cmd.subtype === 'AT_SetNotNull') out.add(`${key}.${String(cmd.name)}`);
+      if (cmd.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef) out.add(`${key}.${String(cmd.def.ColumnDef.colname)}`);
     }
   }
   return out;
@@ -34,7 +34,7 @@ export default createRule({
         const { key, table } = live;
         for (const cmd of alterCommands(node)) {
           if (cmd.subtype !== 'AT_DropNotNull') continue;
-          const column = String(cmd.name).toLowerCase();
+          const column = String(cmd.name);
           if (context.file.role === 'down') {
             reverted ??= upNotNulls(context.file.pair, (rv) => context.catalog.keyOf(rv));
             if (reverted.has(`${key}.${column}`)) continue;

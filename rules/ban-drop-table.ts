@@ -1,4 +1,4 @@
-import { displayKey, dropObjectNames, nameOffset, qualify } from '../src/lint/ast.js';
+import { displayKey, dropObjectNames, nameOffset, qualify, sqlIdent, sqlKey } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
 export default createRule({
@@ -23,7 +23,7 @@ export default createRule({
             message: `DROP TABLE ${displayKey(key)} deletes a table ${created ? `created by ${created}` : 'that these migrations did not create'}, and all its rows`,
             help: context.file.role === 'down'
               ? `a down file may drop only what its own up created; ${displayKey(key)} belongs to another migration`
-              : `rename it out of the way (\`ALTER TABLE ${key} RENAME TO ${parts[parts.length - 1]}_deprecated\`) and drop it in a reviewed cleanup once nothing reads it`,
+              : `rename it out of the way (\`ALTER TABLE ${sqlKey(key)} RENAME TO ${sqlIdent(`${parts[parts.length - 1]}_deprecated`)}\`) and drop it in a reviewed cleanup once nothing reads it`,
           });
         }
       },

@@ -1,4 +1,4 @@
-import { names, typeOf } from '../src/lint/ast.js';
+import { names, sqlIdent, typeOf } from '../src/lint/ast.js';
 import { createRule, type AstNode } from '../src/lint/types.js';
 
 /** Name parts that mark a column as holding money. */
@@ -46,7 +46,7 @@ export default createRule({
       context.report({
         node: at,
         message: `${column} looks like money but is ${is}${type === 'money' ? ' (its rounding and format follow lc_monetary)' : ', which cannot hold 0.10 exactly'}`,
-        help: cents ? `declare ${column} bigint (integer cents)` : `declare ${column} numeric(19,4) (or bigint cents in a *_cents column)`,
+        help: cents ? `declare ${sqlIdent(column)} bigint (integer cents)` : `declare ${sqlIdent(column)} numeric(19,4) (or bigint cents in a *_cents column)`,
       });
     };
     return {

@@ -1,4 +1,4 @@
-import { alterCommands, liveAlteredTable } from '../src/lint/ast.js';
+import { alterCommands, liveAlteredTable, sqlIdent } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 
 export default createRule({
@@ -35,13 +35,13 @@ export default createRule({
             context.report({
               node: con,
               message: `adding ${label} to ${table} scans every existing row under a lock that blocks writes${kind === 'FOREIGN KEY' ? ' on both tables' : ''}`,
-              help: `add it with NOT VALID (\`ALTER TABLE ${table} ADD CONSTRAINT ${name ?? '<name>'} ... NOT VALID\`), then in a later migration \`ALTER TABLE ${table} VALIDATE CONSTRAINT ${name ?? '<name>'}\`, which does not block writes`,
+              help: `add it with NOT VALID (\`ALTER TABLE ${table} ADD CONSTRAINT ${name ? sqlIdent(name) : '<name>'} ... NOT VALID\`), then in a later migration \`ALTER TABLE ${table} VALIDATE CONSTRAINT ${name ? sqlIdent(name) : '<name>'}\`, which does not block writes`,
             });
           } else if (cmd.subtype === 'AT_ValidateConstraint' && addedNotValid.has(`${key}/${cmd.name}`)) {
             context.report({
               wholeStatement: true,
               message: `VALIDATE CONSTRAINT ${cmd.name} on ${table} runs in the same transaction as its NOT VALID add, so the add's lock is held through the whole scan`,
-              help: `move \`ALTER TABLE ${table} VALIDATE CONSTRAINT ${cmd.name}\` to a later migration file`,
+              help: `move \`ALTER TABLE ${table} VALIDATE CONSTRAINT ${sqlIdent(String(cmd.name))}\` to a later migration file`,
             });
           }
         }

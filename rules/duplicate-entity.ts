@@ -20,9 +20,10 @@ export default createRule({
   },
   create(context) {
     const schemaPrefixes = Object.keys(context.config.schemas);
+    // What the entity is called, whatever the case it is written in (`"User"` and `users` are one entity).
     const entityName = (table: CatalogTable) => {
-      let name = table.name;
-      for (const s of [table.schema, ...schemaPrefixes]) if (name.startsWith(`${s}_`) && name.length > s.length + 1) name = name.slice(s.length + 1);
+      let name = table.name.toLowerCase();
+      for (const s of [table.schema.toLowerCase(), ...schemaPrefixes]) if (name.startsWith(`${s}_`) && name.length > s.length + 1) name = name.slice(s.length + 1);
       name = name.replace(NOISE_PREFIX, '').replace(NOISE_SUFFIX, '');
       const words = name.split('_').filter(Boolean);
       if (words.length) words[words.length - 1] = singular(words[words.length - 1]!);

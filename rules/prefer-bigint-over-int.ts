@@ -1,4 +1,4 @@
-import { names, alterCommands, declaredColumns, typeNameOf, writtenName } from '../src/lint/ast.js';
+import { names, alterCommands, declaredColumns, sqlIdent, typeNameOf, writtenName } from '../src/lint/ast.js';
 import { createRule, type AstNode, type VisitInfo } from '../src/lint/types.js';
 
 /** 32-bit integer types, as the parser and catalog name them (smallint keys of small lookup tables are deliberate). */
@@ -44,7 +44,7 @@ export default createRule({
       for (const con of tableConstraints) {
         const kind = keyKind(con);
         if (!kind) continue;
-        for (const col of names(kind === 'primary key' ? con.keys : con.fk_attrs)) if (!keyed.has(col.toLowerCase())) keyed.set(col.toLowerCase(), kind);
+        for (const col of names(kind === 'primary key' ? con.keys : con.fk_attrs)) if (!keyed.has(col)) keyed.set(col, kind);
       }
       for (const [name, kind] of keyed) {
         const column = declared.get(name);
@@ -55,7 +55,7 @@ export default createRule({
         context.report({
           ...(column ? { node: column.typeName } : { wholeStatement: true }),
           message: `${kind} column ${writtenName(relation)}.${name} is ${written}: it runs out at 2,147,483,647 values, and widening it later rewrites the table and every referencing one`,
-          help: `declare it \`${name} ${big}\` now${kind === 'foreign key' ? ' (and the key it references)' : ''}, or use uuid`,
+          help: `declare it \`${sqlIdent(name)} ${big}\` now${kind === 'foreign key' ? ' (and the key it references)' : ''}, or use uuid`,
         });
       }
     };

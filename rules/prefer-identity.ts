@@ -1,4 +1,4 @@
-import { declaredColumns, typeNameOf, writtenName } from '../src/lint/ast.js';
+import { declaredColumns, sqlIdent, typeNameOf, writtenName } from '../src/lint/ast.js';
 import { createRule, type AstNode, type VisitInfo } from '../src/lint/types.js';
 
 const SERIAL: Record<string, string> = {
@@ -28,7 +28,7 @@ export default createRule({
         context.report({
           node: column.typeName,
           message: `${writtenName(column.relation)}.${column.name} is ${type}: its sequence is a separate object with its own grants and ownership`,
-          help: `declare it \`${column.name} ${wanted} GENERATED ALWAYS AS IDENTITY\` (standard SQL; the sequence follows the column)`,
+          help: `declare it \`${sqlIdent(column.name)} ${wanted} GENERATED ALWAYS AS IDENTITY\` (standard SQL; the sequence follows the column)`,
         });
       }
     };

@@ -1,4 +1,4 @@
-import { declaredColumns, typeNameOf, writtenName } from '../src/lint/ast.js';
+import { declaredColumns, sqlIdent, typeNameOf, writtenName } from '../src/lint/ast.js';
 import { createRule, type AstNode, type VisitInfo } from '../src/lint/types.js';
 
 export default createRule({
@@ -16,7 +16,7 @@ export default createRule({
         context.report({
           node: column.typeName,
           message: `${writtenName(column.relation)}.${column.name} is varchar(n): changing the limit later takes an ACCESS EXCLUSIVE lock, and lowering it rewrites the table`,
-          help: `declare it \`${column.name} text\` and, if the length matters, add \`CHECK (char_length(${column.name}) <= n)\`, which can be replaced NOT VALID without a rewrite`,
+          help: `declare it \`${sqlIdent(column.name)} text\` and, if the length matters, add \`CHECK (char_length(${sqlIdent(column.name)}) <= n)\`, which can be replaced NOT VALID without a rewrite`,
         });
       }
     };

@@ -1,4 +1,4 @@
-import { declaredColumns, typeNameOf, writtenName } from '../src/lint/ast.js';
+import { declaredColumns, sqlIdent, typeNameOf, writtenName } from '../src/lint/ast.js';
 import { createRule, type AstNode, type VisitInfo } from '../src/lint/types.js';
 
 export default createRule({
@@ -19,8 +19,8 @@ export default createRule({
           node: column.typeName,
           message: `${name} is \`timestamp\` without time zone: its values mean different instants depending on the server's and client's TimeZone`,
           help: column.retyped
-            ? `use \`timestamptz\` (\`ALTER COLUMN ${column.name} TYPE timestamptz\`)`
-            : `declare it \`${column.name} timestamptz\`; it stores an absolute instant and costs the same 8 bytes`,
+            ? `use \`timestamptz\` (\`ALTER COLUMN ${sqlIdent(column.name)} TYPE timestamptz\`)`
+            : `declare it \`${sqlIdent(column.name)} timestamptz\`; it stores an absolute instant and costs the same 8 bytes`,
         });
       }
     };

@@ -1,4 +1,4 @@
-import { displayKey } from '../src/lint/ast.js';
+import { displayKey, sqlIdent, sqlKey } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 import type { CatalogTable } from '../src/catalog/model.js';
 
@@ -17,10 +17,10 @@ export default createRule<Options>({
     optionsSchema: { type: 'object', additionalProperties: false, properties: { ignoreColumns: { type: 'array', items: { type: 'string' } } } },
   },
   create(context) {
-    const ignored = new Set((context.options.ignoreColumns ?? []).map((c) => String(c).toLowerCase()));
+    const ignored = new Set((context.options.ignoreColumns ?? []).map(String));
     const tenantColumn = context.config.tenancy.column;
     const tenants = context.config.tenancy.tenantsTable;
-    const tenantsKey = tenants.toLowerCase();
+    const tenantsKey = tenants;
     return {
       'run:end'() {
         const final = context.final;
@@ -44,7 +44,7 @@ export default createRule<Options>({
                 file,
                 offset: column.origin.offset,
                 message: `${qualified} references ${keys.map((fk) => displayKey(fk.refTable)).join(', ')}, not the tenants table ${displayKey(tenantsKey)}`,
-                help: `reference the tenants table: \`FOREIGN KEY (${name}) REFERENCES ${tenants} (id)\`, or make it part of a composite key to a tenant-scoped table: \`FOREIGN KEY (${name}, <x>_id) REFERENCES <schema>.<x>s (${name}, id)\``,
+                help: `reference the tenants table: \`FOREIGN KEY (${sqlIdent(name)}) REFERENCES ${tenants} (id)\`, or make it part of a composite key to a tenant-scoped table: \`FOREIGN KEY (${name}, <x>_id) REFERENCES <schema>.<x>s (${name}, id)\``,
               });
               continue;
             }
@@ -54,8 +54,8 @@ export default createRule<Options>({
               offset: column.origin.offset,
               message: `${qualified} has no foreign key`,
               help: isTenant
-                ? `reference the tenants table: \`ALTER TABLE ${table.key} ADD CONSTRAINT ${table.name}_${name}_fkey FOREIGN KEY (${name}) REFERENCES ${tenants} (id);\``
-                : `add \`FOREIGN KEY (${isTenantScoped(table, tenantColumn) ? `${tenantColumn}, ` : ''}${name}) REFERENCES <schema>.${guess}s (${isTenantScoped(table, tenantColumn) ? `${tenantColumn}, ` : ''}id)\`; if it holds an external id, list it in the rule's ignoreColumns option: "require-fk-on-id": ["warn", { "ignoreColumns": ["${name}"] }]`,
+                ? `reference the tenants table: \`ALTER TABLE ${sqlKey(table.key)} ADD CONSTRAINT ${sqlIdent(`${table.name}_${name}_fkey`)} FOREIGN KEY (${sqlIdent(name)}) REFERENCES ${tenants} (id);\``
+                : `add \`FOREIGN KEY (${isTenantScoped(table, tenantColumn) ? `${tenantColumn}, ` : ''}${sqlIdent(name)}) REFERENCES <schema>.${guess}s (${isTenantScoped(table, tenantColumn) ? `${tenantColumn}, ` : ''}id)\`; if it holds an external id, list it in the rule's ignoreColumns option: "require-fk-on-id": ["warn", { "ignoreColumns": ["${name}"] }]`,
             });
           }
         }

@@ -1,4 +1,4 @@
-import { displayKey } from '../src/lint/ast.js';
+import { displayKey, sqlIdent, sqlKey } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 import type { CatalogTable, Origin } from '../src/catalog/model.js';
 
@@ -9,7 +9,7 @@ function indexName(table: CatalogTable, columns: string[]): string {
 
 /** The index to add, and where: CONCURRENTLY needs a file of its own and is refused on a partitioned table. */
 function indexAdvice(table: CatalogTable, columns: string[], origin: Origin): string {
-  const index = `${indexName(table, columns)} ON ${table.key} (${columns.join(', ')})`;
+  const index = `${sqlIdent(indexName(table, columns))} ON ${sqlKey(table.key)} (${columns.map(sqlIdent).join(', ')})`;
   const why = 'deletes and updates on the referenced table scan this one without it';
   if (table.partitioned) return `\`CREATE INDEX IF NOT EXISTS ${index};\` (a partitioned table cannot be indexed CONCURRENTLY; this builds it on every partition; ${why})`;
   if (origin.file === table.origin.file)

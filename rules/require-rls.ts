@@ -1,10 +1,10 @@
-import { displayKey, names } from '../src/lint/ast.js';
+import { displayKey, names, sqlKey } from '../src/lint/ast.js';
 import { createRule, type AstNode } from '../src/lint/types.js';
 import type { CatalogPolicy, CatalogTable } from '../src/catalog/model.js';
 
 const isColumn = (e: AstNode, column: string) => {
   const fields = names(e?.ColumnRef?.fields);
-  return fields.length > 0 && fields[fields.length - 1]!.toLowerCase() === column;
+  return fields.length > 0 && fields[fields.length - 1] === column;
 };
 
 /** Does `e` mention a column at all (a comparison with another column, not with the session's tenant)? */
@@ -106,15 +106,15 @@ export default createRule({
           const fixes: string[] = [];
           if (!table.rlsEnabled) {
             missing.push('ENABLE ROW LEVEL SECURITY');
-            fixes.push(`ALTER TABLE ${table.key} ENABLE ROW LEVEL SECURITY;`);
+            fixes.push(`ALTER TABLE ${sqlKey(table.key)} ENABLE ROW LEVEL SECURITY;`);
           }
           if (!table.rlsForced) {
             missing.push('FORCE ROW LEVEL SECURITY');
-            fixes.push(`ALTER TABLE ${table.key} FORCE ROW LEVEL SECURITY;`);
+            fixes.push(`ALTER TABLE ${sqlKey(table.key)} FORCE ROW LEVEL SECURITY;`);
           }
           if (!table.policies.some((p) => isolates(p) || isolatesInsert(p))) {
             missing.push(`a policy comparing ${column}`);
-            fixes.push(`CREATE POLICY tenant_isolation ON ${table.key} USING (${column} = NULLIF(current_setting('app.tenant_id', true), '')::uuid);`);
+            fixes.push(`CREATE POLICY tenant_isolation ON ${sqlKey(table.key)} USING (${column} = NULLIF(current_setting('app.tenant_id', true), '')::uuid);`);
           }
           context.report({
             file,

@@ -1,4 +1,4 @@
-import { dropObjectNames, nameOffset, names } from '../src/lint/ast.js';
+import { dropObjectNames, nameOffset, names, sqlIdent } from '../src/lint/ast.js';
 import { createRule, type AstNode, type Statement, type VisitInfo } from '../src/lint/types.js';
 
 /** Trigger functions that ship in pg_catalog: always found, whatever the search_path. */
@@ -102,9 +102,6 @@ const KINDS = [
 /** Statements whose own relation is the one they create: its schema comes from the file, not the history. */
 const CREATES = new Set(['CreateStmt', 'CreateTableAsStmt', 'ViewStmt', 'CreateSeqStmt']);
 
-/** A name as SQL must spell it: bare when Postgres would read it back the same, else double-quoted. */
-const quoteIdent = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
-
 export default createRule({
   meta: {
     id: 'require-schema-qualified',
@@ -118,8 +115,8 @@ export default createRule({
     /** The name to write: the schema of the one table the history has by that name, else the file's schema. */
     const qualified = (u: Unqualified, statement: Statement) => {
       const created = u.node !== undefined && CREATES.has(statement.kind) && [statement.node.relation, statement.node.into?.rel, statement.node.view, statement.node.sequence].includes(u.node);
-      const known = u.relation && !created ? context.catalog.tablesNamed(u.name.toLowerCase()).filter((k) => !k.startsWith('pg_temp.')) : [];
-      const name = quoteIdent(u.name);
+      const known = u.relation && !created ? context.catalog.tablesNamed(u.name).filter((k) => !k.startsWith('pg_temp.')) : [];
+      const name = sqlIdent(u.name);
       if (known.length > 1) return `one of ${known.map((k) => `${k.slice(0, k.indexOf('.'))}.${name}`).join(', ')}`;
       return `${known.length ? known[0]!.slice(0, known[0]!.indexOf('.')) : schemaHint()}.${name}`;
     };

@@ -1,4 +1,4 @@
-import { displayKey, rangeVarName, tenancyExempt } from '../src/lint/ast.js';
+import { displayKey, rangeVarName, sqlKey, tenancyExempt } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 import type { CatalogTable } from '../src/catalog/model.js';
 
@@ -33,7 +33,7 @@ export default createRule({
         context.report({
           node: node.relation,
           message: `DELETE FROM ${displayKey(key)}: ${schema} keeps business data with soft deletes`,
-          help: `mark the rows instead: \`UPDATE ${displayKey(key)} SET ${COLUMN} = now() WHERE ...\``,
+          help: `mark the rows instead: \`UPDATE ${sqlKey(key)} SET ${COLUMN} = now() WHERE ...\``,
         });
       },
       'file:end'() {

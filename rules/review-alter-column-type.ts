@@ -24,7 +24,7 @@ export default createRule({
         for (const cmd of alterCommands(node)) {
           if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) continue;
           // Also a column added earlier in this file: the rewrite covers the whole table, empty column or not.
-          const column = String(cmd.name).toLowerCase();
+          const column = String(cmd.name);
           const existing = table?.columns.get(column);
           const from = existing && typeLabel(existing);
           const to = typeLabel(typeOf(cmd.def?.ColumnDef?.typeName));

@@ -131,8 +131,8 @@ export class Catalog {
 
   /** `schema.name` for a RangeVar; unqualified names resolve to a temp table first, then `public`. */
   keyOf(rv: RangeVarLike): string {
-    const name = (rv.relname ?? '').toLowerCase();
-    if (rv.schemaname) return `${rv.schemaname.toLowerCase()}.${name}`;
+    const name = (rv.relname ?? '');
+    if (rv.schemaname) return `${rv.schemaname}.${name}`;
     if (rv.relpersistence === 't') return `pg_temp.${name}`;
     if (this.temps > 0 && this.state.tables.has(`pg_temp.${name}`)) return `pg_temp.${name}`;
     return `public.${name}`;
@@ -140,7 +140,7 @@ export class Catalog {
 
   /** Does an unqualified relation name resolve to a TEMP table? */
   isTempName(name: string): boolean {
-    return this.temps > 0 && this.state.tables.has(`pg_temp.${name.toLowerCase()}`);
+    return this.temps > 0 && this.state.tables.has(`pg_temp.${name}`);
   }
 
   table(ref: RangeVarLike | string): CatalogTable | undefined {
@@ -160,7 +160,7 @@ export class Catalog {
   /** Key of the index a DROP/ALTER INDEX names: `[schema, name]` exactly, `[name]` in any schema (the first created). */
   indexKey(parts: string[]): string | undefined {
     if (parts.length >= 2) return qualify(parts, this);
-    for (const key of this.state.indexesByName.get((parts[0] ?? '').toLowerCase()) ?? []) return key;
+    for (const key of this.state.indexesByName.get((parts[0] ?? '')) ?? []) return key;
     return undefined;
   }
 
@@ -225,7 +225,7 @@ export class Catalog {
   addColumn(table: CatalogTable, def: AstNode, origin: Origin): CatalogColumn {
     const { type, typmods, isArray } = typeOf(def.typeName);
     const column: CatalogColumn = {
-      name: String(def.colname).toLowerCase(),
+      name: String(def.colname),
       type,
       typmods,
       isArray,
@@ -278,7 +278,7 @@ export class Catalog {
           name: con.conname,
           columns: [column.name],
           refTable: this.keyOf(con.pktable ?? {}),
-          refColumns: names(con.pk_attrs).map((s) => s.toLowerCase()),
+          refColumns: names(con.pk_attrs),
           notValid: Boolean(con.skip_validation),
           origin: at,
         });
@@ -288,7 +288,7 @@ export class Catalog {
 
   applyTableConstraint(table: CatalogTable, con: AstNode, origin: Origin): void {
     const at = { file: origin.file, offset: con.location ?? origin.offset };
-    const keys = names(con.keys).map((s) => s.toLowerCase());
+    const keys = names(con.keys);
     switch (con.contype) {
       case 'CONSTR_PRIMARY':
         table.primaryKey = { name: con.conname, kind: 'primary', columns: keys, notValid: false, origin: at };
@@ -315,9 +315,9 @@ export class Catalog {
       case 'CONSTR_FOREIGN':
         table.foreignKeys.push({
           name: con.conname,
-          columns: names(con.fk_attrs).map((s) => s.toLowerCase()),
+          columns: names(con.fk_attrs),
           refTable: this.keyOf(con.pktable ?? {}),
-          refColumns: names(con.pk_attrs).map((s) => s.toLowerCase()),
+          refColumns: names(con.pk_attrs),
           notValid: Boolean(con.skip_validation),
           origin: at,
         });
@@ -424,7 +424,7 @@ export function dropObjectNames(node: AstNode): string[][] {
 
 /** The catalog key of a name written as parts (`[schema, name]` or `[name]`, resolved as an unqualified relation). */
 export function qualify(parts: string[], catalog: Catalog): string {
-  if (parts.length >= 2) return `${parts[parts.length - 2]!.toLowerCase()}.${parts[parts.length - 1]!.toLowerCase()}`;
+  if (parts.length >= 2) return `${parts[parts.length - 2]!}.${parts[parts.length - 1]!}`;
   return catalog.keyOf({ relname: parts[0] ?? '' });
 }
 
@@ -432,7 +432,7 @@ type Handler = (catalog: Catalog, node: AstNode, origin: Origin) => void;
 
 const HANDLERS: Record<string, Handler> = {
   CreateSchemaStmt(catalog, node) {
-    if (node.schemaname) catalog.state.schemas.add(String(node.schemaname).toLowerCase());
+    if (node.schemaname) catalog.state.schemas.add(String(node.schemaname));
   },
 
   CreateStmt(catalog, node, origin) {
@@ -459,7 +459,7 @@ const HANDLERS: Record<string, Handler> = {
       }
     for (const element of node.tableElts ?? []) {
       if (element.ColumnDef) {
-        const existing = table.columns.get(String(element.ColumnDef.colname).toLowerCase());
+        const existing = table.columns.get(String(element.ColumnDef.colname));
         if (existing && (table.partitionOf || node.inhRelations?.length)) {
           for (const c of element.ColumnDef.constraints ?? []) catalog.applyColumnConstraint(table, existing, c.Constraint, origin);
         } else catalog.addColumn(table, element.ColumnDef, origin);
@@ -489,8 +489,8 @@ const HANDLERS: Record<string, Handler> = {
           return fields[fields.length - 1] ?? '?column?';
         });
     for (const name of columnNames) {
-      table.columns.set(name.toLowerCase(), {
-        name: name.toLowerCase(),
+      table.columns.set(name, {
+        name: name,
         type: 'unknown',
         typmods: [],
         isArray: false,
@@ -514,12 +514,12 @@ const HANDLERS: Record<string, Handler> = {
     for (const item of node.cmds ?? []) {
       const cmd = item.AlterTableCmd;
       if (!cmd) continue;
-      const colName = cmd.name ? String(cmd.name).toLowerCase() : undefined;
+      const colName = cmd.name ? String(cmd.name) : undefined;
       const column = colName ? table.columns.get(colName) : undefined;
       switch (cmd.subtype) {
         case 'AT_AddColumn':
           if (cmd.def?.ColumnDef) {
-            const name = String(cmd.def.ColumnDef.colname).toLowerCase();
+            const name = String(cmd.def.ColumnDef.colname);
             if (table.columns.has(name) && cmd.missing_ok) break;
             catalog.addColumn(table, cmd.def.ColumnDef, origin);
           }
@@ -584,15 +584,15 @@ const HANDLERS: Record<string, Handler> = {
       case 'OBJECT_TABLE': {
         const oldKey = catalog.keyOf(node.relation ?? {});
         const [schema] = splitKey(oldKey);
-        catalog.renameTable(oldKey, `${schema}.${String(node.newname).toLowerCase()}`);
+        catalog.renameTable(oldKey, `${schema}.${String(node.newname)}`);
         break;
       }
       case 'OBJECT_COLUMN': {
         const table = catalog.mutable(node.relation ?? {});
-        const oldName = String(node.subname).toLowerCase();
+        const oldName = String(node.subname);
         const column = table?.columns.get(oldName);
         if (table && column) {
-          const newName = String(node.newname).toLowerCase();
+          const newName = String(node.newname);
           table.columns.delete(oldName);
           column.name = newName;
           table.columns.set(newName, column);
@@ -614,7 +614,7 @@ const HANDLERS: Record<string, Handler> = {
         const index = catalog.mutableIndex(oldKey);
         if (index) {
           catalog.deleteIndex(oldKey);
-          index.name = String(node.newname).toLowerCase();
+          index.name = String(node.newname);
           catalog.setIndex(`${index.schema}.${index.name}`, index);
         }
         break;
@@ -626,20 +626,20 @@ const HANDLERS: Record<string, Handler> = {
     if (node.objectType !== 'OBJECT_TABLE') return;
     const oldKey = catalog.keyOf(node.relation ?? {});
     const [, name] = splitKey(oldKey);
-    catalog.renameTable(oldKey, `${String(node.newschema).toLowerCase()}.${name}`);
+    catalog.renameTable(oldKey, `${String(node.newschema)}.${name}`);
   },
 
   IndexStmt(catalog, node, origin) {
     const tableKey = catalog.keyOf(node.relation ?? {});
     const [tableSchema] = splitKey(tableKey);
-    const name = String(node.idxname ?? `${splitKey(tableKey)[1]}_idx`).toLowerCase();
+    const name = String(node.idxname ?? `${splitKey(tableKey)[1]}_idx`);
     const key = `${tableSchema}.${name}`;
     if (catalog.state.indexes.has(key) && node.if_not_exists) return;
     catalog.setIndex(key, {
       schema: tableSchema,
       name,
       table: tableKey,
-      columns: (node.indexParams ?? []).map((p: AstNode) => (p.IndexElem?.name ? String(p.IndexElem.name).toLowerCase() : null)),
+      columns: (node.indexParams ?? []).map((p: AstNode) => (p.IndexElem?.name ? String(p.IndexElem.name) : null)),
       unique: Boolean(node.unique),
       partial: Boolean(node.whereClause),
       origin: { file: origin.file, offset: origin.offset },
@@ -661,7 +661,7 @@ const HANDLERS: Record<string, Handler> = {
         break;
       case 'OBJECT_SCHEMA':
         for (const parts of objects) {
-          const schema = (parts[0] ?? '').toLowerCase();
+          const schema = (parts[0] ?? '');
           catalog.state.schemas.delete(schema);
           for (const key of [...catalog.state.tables.keys()]) if (splitKey(key)[0] === schema) catalog.dropTable(key);
         }

@@ -12,7 +12,7 @@ export { dropObjectNames, names, qualify, typeOf };
 
 /** `schema.name` as written, or undefined schema when unqualified. */
 export function rangeVarName(rv: AstNode): { schema?: string; name: string } {
-  return { schema: rv?.schemaname ? String(rv.schemaname).toLowerCase() : undefined, name: String(rv?.relname ?? '').toLowerCase() };
+  return { schema: rv?.schemaname ? String(rv.schemaname) : undefined, name: String(rv?.relname ?? '') };
 }
 
 export function displayKey(key: string): string {
@@ -143,9 +143,20 @@ export function indexIsNew(context: RuleContext<unknown>, index: CatalogIndex): 
   return isNewRelation(context, index.table);
 }
 
-/** `schema.name` as the user wrote it (for messages). */
+/** `schema.name` as the user wrote it (quoted where SQL needs quotes: `public."User"`). */
 export function writtenName(rangeVar: AstNode): string {
-  return [rangeVar?.schemaname, rangeVar?.relname].filter(Boolean).join('.');
+  return [rangeVar?.schemaname, rangeVar?.relname].filter(Boolean).map(String).map(sqlIdent).join('.');
+}
+
+/** An identifier as SQL must spell it: bare when Postgres reads it back the same, else double-quoted. */
+export function sqlIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A catalog key (`schema.name`) as SQL spells it, for the statements help texts suggest. */
+export function sqlKey(key: string): string {
+  const dot = key.indexOf('.');
+  return dot < 0 ? sqlIdent(key) : `${sqlIdent(key.slice(0, dot))}.${sqlIdent(key.slice(dot + 1))}`;
 }
 
 /** Name parts of a qualified name list, joined for messages. */
@@ -202,14 +213,14 @@ function columnsDeclared(kind: string, node: AstNode): DeclaredColumn[] {
     for (const element of node.tableElts ?? []) {
       const def = element?.ColumnDef;
       // Columns of PARTITION OF / OF type carry no typeName: they inherit the parent's type.
-      if (def?.typeName) out.push({ name: String(def.colname).toLowerCase(), typeName: def.typeName, def, relation: node.relation, retyped: false });
+      if (def?.typeName) out.push({ name: String(def.colname), typeName: def.typeName, def, relation: node.relation, retyped: false });
     }
   } else if (kind === 'AlterTableStmt' && altersTable(node)) {
     for (const cmd of alterCommands(node)) {
       const def = cmd.def?.ColumnDef;
       if (!def?.typeName) continue;
-      if (cmd.subtype === 'AT_AddColumn') out.push({ name: String(def.colname).toLowerCase(), typeName: def.typeName, def, relation: node.relation, retyped: false });
-      else if (cmd.subtype === 'AT_AlterColumnType') out.push({ name: String(cmd.name).toLowerCase(), typeName: def.typeName, relation: node.relation, retyped: true });
+      if (cmd.subtype === 'AT_AddColumn') out.push({ name: String(def.colname), typeName: def.typeName, def, relation: node.relation, retyped: false });
+      else if (cmd.subtype === 'AT_AlterColumnType') out.push({ name: String(cmd.name), typeName: def.typeName, relation: node.relation, retyped: true });
     }
   }
   return out;
@@ -254,7 +265,7 @@ export function columnsAddedInFile(context: RuleContext<unknown>) {
   return {
     note(key: string, cmd: AstNode): void {
       sync();
-      if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef?.colname) added.add(`${key}.${String(cmd.def.ColumnDef.colname).toLowerCase()}`);
+      if (cmd?.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef?.colname) added.add(`${key}.${String(cmd.def.ColumnDef.colname)}`);
     },
     has(key: string, column: string): boolean {
       sync();

@@ -72,7 +72,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
   const env = options.env ?? config.defaultEnv;
   const resolved = resolveRules(options.rules, config, env, options.ruleOverrides);
   const diagnostics: PendingDiagnostic[] = [];
-  const globalTables = new Set(config.tenancy.globalTables.map((t) => t.toLowerCase()));
+  const globalTables = new Set(config.tenancy.globalTables);
 
   let live = new Catalog();
   let historyDone = false;
@@ -142,7 +142,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
       const i = fileIndex.get(relPath);
       return i === undefined ? undefined : set.files[i];
     },
-    isGlobalTable: (key) => globalTables.has(key.toLowerCase()),
+    isGlobalTable: (key) => globalTables.has(key),
     report: (d: ReportDescriptor) => diagnostics.push(toDiagnostic(r, d)),
   });
 
