@@ -1,4 +1,4 @@
-import { displayKey } from '../src/lint/ast.js';
+import { configNames, displayKey } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 import type { CatalogColumn, CatalogTable } from '../src/catalog/model.js';
 
@@ -33,7 +33,7 @@ export default createRule<Options>({
     optionsSchema: { type: 'object', additionalProperties: false, properties: { allowArrayColumns: { type: 'array', items: { type: 'string' } } } },
   },
   create(context) {
-    const allowed = new Set((context.options.allowArrayColumns ?? []).map(String));
+    const allowed = configNames(context.options.allowArrayColumns);
     const isAllowed = (t: CatalogTable, c: string) => allowed.has(c) || allowed.has(`${t.name}.${c}`) || allowed.has(`${t.key}.${c}`);
     const mine = (c: CatalogColumn) => c.origin.file === context.file.relPath;
     return {

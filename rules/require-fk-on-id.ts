@@ -1,4 +1,4 @@
-import { displayKey, sqlIdent, sqlKey } from '../src/lint/ast.js';
+import { configNames, displayKey, sqlIdent, sqlKey } from '../src/lint/ast.js';
 import { createRule } from '../src/lint/types.js';
 import type { CatalogTable } from '../src/catalog/model.js';
 
@@ -17,7 +17,7 @@ export default createRule<Options>({
     optionsSchema: { type: 'object', additionalProperties: false, properties: { ignoreColumns: { type: 'array', items: { type: 'string' } } } },
   },
   create(context) {
-    const ignored = new Set((context.options.ignoreColumns ?? []).map(String));
+    const ignored = configNames(context.options.ignoreColumns);
     const tenantColumn = context.config.tenancy.column;
     const tenants = context.config.tenancy.tenantsTable;
     const tenantsKey = tenants;

@@ -148,6 +148,16 @@ export function writtenName(rangeVar: AstNode): string {
   return [rangeVar?.schemaname, rangeVar?.relname].filter(Boolean).map(String).map(sqlIdent).join('.');
 }
 
+/**
+ * Names from config (`tenancy.globalTables`, rule options) as a set to look identifiers up in: each as
+ * written (a quoted `"stripeId"`) and as Postgres folds it unquoted (`Stripe_ID` is stripe_id).
+ */
+export function configNames(names: readonly unknown[] | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const n of names ?? []) out.add(String(n)).add(String(n).toLowerCase());
+  return out;
+}
+
 /** An identifier as SQL must spell it: bare when Postgres reads it back the same, else double-quoted. */
 export function sqlIdent(name: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;

@@ -4,6 +4,7 @@ import type { Level, ResolvedConfig } from '../config/types.js';
 import type { MigrationFile, MigrationSet } from '../migrations/files.js';
 import type { AstNode, Statement } from '../sql/parse.js';
 import { nameEnd } from '../sql/lexer.js';
+import { configNames } from './ast.js';
 import { reportFields, summarize } from './restrict.js';
 import { timing } from './timing.js';
 import { resolveRules, unknownRuleMessage, type ResolvedRule } from './levels.js';
@@ -72,7 +73,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
   const env = options.env ?? config.defaultEnv;
   const resolved = resolveRules(options.rules, config, env, options.ruleOverrides);
   const diagnostics: PendingDiagnostic[] = [];
-  const globalTables = new Set(config.tenancy.globalTables);
+  const globalTables = configNames(config.tenancy.globalTables);
 
   let live = new Catalog();
   let historyDone = false;
