@@ -222,7 +222,7 @@ describe('aibos lint --format sarif', () => {
     expect(rules.length).toBeGreaterThan(40);
     const tenant = rules.find((x) => x.id === 'require-tenant-id')!;
     expect(tenant.shortDescription.text).toBe('A permanent table without a NOT NULL uuid tenant_id column by the end of the file.');
-    expect(tenant.fullDescription.text).toContain('A permanent table (CREATE TABLE, CREATE TABLE AS, partitioned)');
+    expect(tenant.fullDescription.text).toContain('A permanent table (CREATE TABLE, CREATE TABLE AS, SELECT ... INTO, partitioned)');
     expect(tenant.help.markdown).toContain('## How to fix');
     expect(tenant.help.markdown).not.toContain('<!--');
     expect(tenant.help.text).toContain('How to fix\nAdd tenant_id uuid NOT NULL');
