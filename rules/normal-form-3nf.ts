@@ -15,8 +15,13 @@ export default createRule({
     const referenced = (table: CatalogTable, column: string): CatalogTable | undefined => {
       const fk = table.foreignKeys.find((f) => f.columns.includes(column));
       if (fk) return context.catalog.table(fk.refTable);
-      const stem = column.slice(0, -3);
-      for (const t of context.catalog.tables) if (t.schema === table.schema && t !== table && (t.name === stem || singular(t.name) === stem)) return t;
+      // Named after the stem whatever the case the table is written in (`customer_id` and `"Customers"`).
+      const stem = column.slice(0, -3).toLowerCase();
+      for (const t of context.catalog.tables) {
+        if (t.schema !== table.schema || t === table) continue;
+        const name = t.name.toLowerCase();
+        if (name === stem || singular(name) === stem) return t;
+      }
       return undefined;
     };
     return {
