@@ -20,7 +20,6 @@ export default createRule<Options>({
     const ignored = configNames(context.options.ignoreColumns);
     const tenantColumn = context.config.tenancy.column;
     const tenants = context.config.tenancy.tenantsTable;
-    const tenantsKey = tenants;
     return {
       'run:end'() {
         const final = context.final;
@@ -34,7 +33,7 @@ export default createRule<Options>({
             const isTenant = name === tenantColumn;
             // A partition inherits its parent's foreign keys.
             const keys = [...table.foreignKeys, ...(parent?.foreignKeys ?? [])].filter((fk) => fk.columns.includes(name));
-            if (keys.length && !(isTenant && keys.every((fk) => fk.columns.length === 1 && fk.refTable !== tenantsKey))) continue;
+            if (keys.length && !(isTenant && keys.every((fk) => fk.columns.length === 1 && fk.refTable !== tenants))) continue;
             const file = context.fileAt(column.origin.file);
             if (!file) continue;
             const qualified = `${displayKey(table.key)}.${name}`;
@@ -43,8 +42,8 @@ export default createRule<Options>({
               context.report({
                 file,
                 offset: column.origin.offset,
-                message: `${qualified} references ${keys.map((fk) => displayKey(fk.refTable)).join(', ')}, not the tenants table ${displayKey(tenantsKey)}`,
-                help: `reference the tenants table: \`FOREIGN KEY (${sqlIdent(name)}) REFERENCES ${tenants} (id)\`, or make it part of a composite key to a tenant-scoped table: \`FOREIGN KEY (${name}, <x>_id) REFERENCES <schema>.<x>s (${name}, id)\``,
+                message: `${qualified} references ${keys.map((fk) => displayKey(fk.refTable)).join(', ')}, not the tenants table ${displayKey(tenants)}`,
+                help: `reference the tenants table: \`FOREIGN KEY (${sqlIdent(name)}) REFERENCES ${tenants} (id)\`, or make it part of a composite key to a tenant-scoped table: \`FOREIGN KEY (${sqlIdent(name)}, <x>_id) REFERENCES <schema>.<x>s (${sqlIdent(name)}, id)\``,
               });
               continue;
             }

@@ -1,4 +1,4 @@
-import { dropObjectNames, nameOffset, names } from '../src/lint/ast.js';
+import { dropObjectNames, nameOffset, names, TABLE_MEMBER_OBJECTS } from '../src/lint/ast.js';
 import { createRule, type AstNode, type VisitInfo } from '../src/lint/types.js';
 
 /** Object kinds whose CREATE is made re-runnable by a guarded DROP of the same name earlier in the file. */
@@ -13,9 +13,6 @@ const DROP_KIND: Record<string, string> = {
   OBJECT_SCHEMA: 'schema',
   OBJECT_EXTENSION: 'extension',
 };
-
-/** Objects that belong to a table, whose DROP names them `name ON table`. */
-const ON_TABLE = new Set(['OBJECT_POLICY', 'OBJECT_TRIGGER', 'OBJECT_RULE']);
 
 const lower = (parts: string[]) => parts.map((p) => p.toLowerCase()).join('.');
 
@@ -106,7 +103,7 @@ export default createRule({
         }
         const what = String(node.removeType ?? 'OBJECT_').replace('OBJECT_', '').replace(/_/g, ' ');
         // A policy, trigger or rule is named on its table: `DROP POLICY p ON s.t`.
-        const onTable = ON_TABLE.has(node.removeType);
+        const onTable = TABLE_MEMBER_OBJECTS.has(node.removeType);
         const list = dropObjectNames(node)
           .map((p) => (onTable && p.length > 1 ? `${p[p.length - 1]} ON ${p.slice(0, -1).join('.')}` : p.join('.')))
           .join(', ');

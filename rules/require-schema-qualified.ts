@@ -1,4 +1,4 @@
-import { dropObjectNames, nameOffset, names, sqlIdent } from '../src/lint/ast.js';
+import { dropObjectNames, nameOffset, names, sqlIdent, sqlKey, TABLE_MEMBER_OBJECTS } from '../src/lint/ast.js';
 import { createRule, type AstNode, type Statement, type VisitInfo } from '../src/lint/types.js';
 
 /** Trigger functions that ship in pg_catalog: always found, whatever the search_path. */
@@ -81,7 +81,7 @@ function unqualifiedNames(kind: string, node: AstNode): Unqualified[] {
     case 'DropStmt': {
       const what = DROP_WHAT[node.removeType];
       if (!what) return [];
-      const onTable = ['OBJECT_TRIGGER', 'OBJECT_POLICY', 'OBJECT_RULE'].includes(node.removeType);
+      const onTable = TABLE_MEMBER_OBJECTS.has(node.removeType);
       return dropObjectNames(node).flatMap((written) => {
         const parts = onTable ? written.slice(0, -1) : written;
         const isRelation = !['type', 'domain', 'function', 'procedure'].includes(what);
@@ -116,16 +116,15 @@ export default createRule({
     const qualified = (u: Unqualified, statement: Statement) => {
       const created = u.node !== undefined && CREATES.has(statement.kind) && [statement.node.relation, statement.node.into?.rel, statement.node.view, statement.node.sequence].includes(u.node);
       const known = u.relation && !created ? context.catalog.tablesNamed(u.name).filter((k) => !k.startsWith('pg_temp.')) : [];
-      const name = sqlIdent(u.name);
-      if (known.length > 1) return `one of ${known.map((k) => `${k.slice(0, k.indexOf('.'))}.${name}`).join(', ')}`;
-      return `${known.length ? known[0]!.slice(0, known[0]!.indexOf('.')) : schemaHint()}.${name}`;
+      if (known.length) return `${known.length > 1 ? 'one of ' : ''}${known.map(sqlKey).join(', ')}`;
+      return `${schemaHint()}.${sqlIdent(u.name)}`;
     };
     const check = (found: Unqualified[], statement: Statement) => {
       for (const u of found) {
         if (isTemp(u, u.node)) continue;
         context.report({
           node: u.node,
-          offset: u.node ? undefined : nameOffset(context, statement, u.name.split('.').at(-1)!),
+          offset: u.node ? undefined : nameOffset(context, statement, u.name),
           message: `${u.what} ${u.name} is not schema-qualified`,
           help: `write ${qualified(u, statement)}: an unqualified name resolves through search_path, which differs between sessions, roles and providers`,
         });

@@ -82,7 +82,7 @@ export class Catalog {
     return deleted;
   }
 
-  /** Keys of the tables called `name` (lower case, no schema), in any schema. */
+  /** Keys of the tables called `name` (as Postgres stores it, no schema), in any schema. */
   tablesNamed(name: string): readonly string[] {
     const keys = this.state.tablesByName.get(name);
     return keys ? [...keys] : [];
@@ -131,7 +131,7 @@ export class Catalog {
 
   /** `schema.name` for a RangeVar; unqualified names resolve to a temp table first, then `public`. */
   keyOf(rv: RangeVarLike): string {
-    const name = (rv.relname ?? '');
+    const name = rv.relname ?? '';
     if (rv.schemaname) return `${rv.schemaname}.${name}`;
     if (rv.relpersistence === 't') return `pg_temp.${name}`;
     if (this.temps > 0 && this.state.tables.has(`pg_temp.${name}`)) return `pg_temp.${name}`;
@@ -160,7 +160,7 @@ export class Catalog {
   /** Key of the index a DROP/ALTER INDEX names: `[schema, name]` exactly, `[name]` in any schema (the first created). */
   indexKey(parts: string[]): string | undefined {
     if (parts.length >= 2) return qualify(parts, this);
-    for (const key of this.state.indexesByName.get((parts[0] ?? '')) ?? []) return key;
+    for (const key of this.state.indexesByName.get(parts[0] ?? '') ?? []) return key;
     return undefined;
   }
 
@@ -490,7 +490,7 @@ const HANDLERS: Record<string, Handler> = {
         });
     for (const name of columnNames) {
       table.columns.set(name, {
-        name: name,
+        name,
         type: 'unknown',
         typmods: [],
         isArray: false,
@@ -661,7 +661,7 @@ const HANDLERS: Record<string, Handler> = {
         break;
       case 'OBJECT_SCHEMA':
         for (const parts of objects) {
-          const schema = (parts[0] ?? '');
+          const schema = parts[0] ?? '';
           catalog.state.schemas.delete(schema);
           for (const key of [...catalog.state.tables.keys()]) if (splitKey(key)[0] === schema) catalog.dropTable(key);
         }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { environmentName } from '../config/load.js';
 import type { EnvironmentSettings, ResolvedConfig } from '../config/types.js';
 import { ConfigError, UsageError } from '../errors.js';
+import { configName } from '../lint/levels.js';
 import { redact } from '../redact.js';
 import type { Database } from './types.js';
 
@@ -30,11 +31,6 @@ export interface ResolveRequest {
   env?: string;
   /** Defaults to `process.env`. */
   environ?: NodeJS.ProcessEnv;
-}
-
-/** The config file's name, for messages. */
-function configName(config: ResolvedConfig): string {
-  return config.filepath ? path.basename(config.filepath) : 'the config';
 }
 
 /** The environment entry for `--env NAME` (or the default environment). An unknown --env is an error. */

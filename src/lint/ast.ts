@@ -6,9 +6,10 @@
 import { dropObjectNames, names, qualify, typeOf } from '../catalog/catalog.js';
 import type { CatalogIndex, CatalogTable } from '../catalog/model.js';
 import { findIdentifier, longIdentifiers, nameEnd, type LongIdentifier } from '../sql/lexer.js';
+import { sqlIdent } from '../sql/ident.js';
 import type { AstNode, RuleContext, Statement, VisitInfo } from './types.js';
 
-export { dropObjectNames, names, qualify, typeOf };
+export { dropObjectNames, names, qualify, sqlIdent, typeOf };
 
 /** `schema.name` as written, or undefined schema when unqualified. */
 export function rangeVarName(rv: AstNode): { schema?: string; name: string } {
@@ -69,6 +70,9 @@ export function complianceLost(context: RuleContext<unknown>, compliant: (t: Cat
     },
   };
 }
+
+/** Objects that belong to a table, which SQL names `name ON table` (DROP's parts are `[schema, table, name]`). */
+export const TABLE_MEMBER_OBJECTS: ReadonlySet<string> = new Set(['OBJECT_POLICY', 'OBJECT_TRIGGER', 'OBJECT_RULE']);
 
 /** Bookkeeping columns every table carries; they say nothing about what a table is. */
 export const AUDIT_COLUMNS = new Set(['id', 'tenant_id', 'created_at', 'updated_at', 'deleted_at']);
@@ -158,10 +162,6 @@ export function configNames(names: readonly unknown[] | undefined): Set<string> 
   return out;
 }
 
-/** An identifier as SQL must spell it: bare when Postgres reads it back the same, else double-quoted. */
-export function sqlIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
 
 /** A catalog key (`schema.name`) as SQL spells it, for the statements help texts suggest. */
 export function sqlKey(key: string): string {

@@ -296,6 +296,11 @@ export function compareMigrations(a: MigrationFile, b: MigrationFile): number {
  */
 const UP_INFIXES = ['postgres', 'postgresql', 'autocommit', 'postgres.autocommit'];
 
+/** `<base>` of a down named `<base>.down.sql`, `<base>_down.sql` or `<base>-down.sql` ('' for `down.sql`). */
+function downBase(name: string): string {
+  return name.replace(/(\.|_|-)?down\.sql$/i, '');
+}
+
 function upNamesFor(base: string): string[] {
   return [`${base}.sql`, `${base}.up.sql`, `${base}_up.sql`, ...UP_INFIXES.map((infix) => `${base}.${infix}.up.sql`)];
 }
@@ -321,7 +326,7 @@ export function pairMigrations(files: MigrationFile[]): void {
     });
     for (const down of list) {
       if (down.role !== 'down') continue;
-      const base = down.name.replace(/(\.|_|-)?down\.sql$/i, '');
+      const base = downBase(down.name);
       let up = down.seq !== undefined && down.grammarOk ? bySeq.get(down.seq)?.up : undefined;
       if (!up) {
         const named = [...upNamesFor(base).map((n) => byName.get(n)), base === '' ? upSql : undefined];
@@ -349,7 +354,7 @@ export function hasDownAmong(up: MigrationFile, names: readonly string[]): boole
       if (up.grammarOk && up.seq === down.seq) return true;
       continue;
     }
-    const base = name.replace(/(\.|_|-)?down\.sql$/i, '');
+    const base = downBase(name);
     if (upNamesFor(base).includes(up.name) || (base === '' && up.name.toLowerCase() === 'up.sql')) return true;
   }
   return false;

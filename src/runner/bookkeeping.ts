@@ -8,16 +8,11 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { Database } from '../db/types.js';
 import { AibosError, DatabaseError } from '../errors.js';
 import { isSqlError, serverErrorInfo } from './failure.js';
-import { quoteIdent } from './history.js';
+import { sqlIdent } from '../sql/ident.js';
 
 export interface BookkeepingScope {
   db: Pick<Database, 'target' | 'user'>;
   config: Pick<ResolvedConfig, 'history'>;
-}
-
-/** A name as it is typed in SQL: bare when that reads the same. */
-function sqlName(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : quoteIdent(name);
 }
 
 /** The GRANT that lifts a "permission denied for <kind> <name>", when the object is one aibos knows what it needs on. */
@@ -25,9 +20,9 @@ function grantFor(message: string, detail: string | undefined, scope: Bookkeepin
   const denied = /permission denied for (database|schema|table|relation) "?([^"]+)"?$/.exec(message);
   if (!denied) return undefined;
   const [, kind, name] = denied as unknown as [string, string, string];
-  const to = sqlName(scope.db.user);
-  if (kind === 'database') return `GRANT ${/CONNECT/.test(detail ?? '') ? 'CONNECT' : 'CREATE'} ON DATABASE ${sqlName(name)} TO ${to};`;
-  if (kind === 'schema') return `GRANT USAGE, CREATE ON SCHEMA ${sqlName(name)} TO ${to};`;
+  const to = sqlIdent(scope.db.user);
+  if (kind === 'database') return `GRANT ${/CONNECT/.test(detail ?? '') ? 'CONNECT' : 'CREATE'} ON DATABASE ${sqlIdent(name)} TO ${to};`;
+  if (kind === 'schema') return `GRANT USAGE, CREATE ON SCHEMA ${sqlIdent(name)} TO ${to};`;
   const { schema, table, eventsTable, approvalsTable } = scope.config.history;
   // What the runner does to each of its tables; the audit trail and the approvals are append-only.
   const privileges = name === table ? 'SELECT, INSERT, UPDATE, DELETE' : name === eventsTable || name === approvalsTable ? 'SELECT, INSERT' : undefined;
@@ -45,7 +40,7 @@ export function bookkeepingError(error: unknown, scope: BookkeepingScope, doing:
   let todo: string;
   if (info.code === '42501') {
     const grant = grantFor(info.message, info.detail, scope);
-    todo = grant ? `${owner}, or ${grant}` : `${owner}, or grant ${sqlName(scope.db.user)} the privilege it names.`;
+    todo = grant ? `${owner}, or ${grant}` : `${owner}, or grant ${sqlIdent(scope.db.user)} the privilege it names.`;
   } else todo = info.hint ?? 'this is aibos’s own bookkeeping, not a migration: fix the cause on the server, then run again.';
   return new DatabaseError(`Cannot ${doing} on ${scope.db.target}: ${info.message} (SQLSTATE ${info.code})${outcome ? `; ${outcome}` : ''} — ${todo}`);
 }

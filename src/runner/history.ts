@@ -5,6 +5,7 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { DbSession } from '../db/types.js';
 import type { ExecutionMode } from './mode.js';
+import { quoteIdent } from '../sql/ident.js';
 
 export interface HistoryNames {
   schema: string;
@@ -18,9 +19,7 @@ export interface HistoryNames {
   label: string;
 }
 
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+export { quoteIdent };
 
 export function historyNames(config: Pick<ResolvedConfig, 'history'>): HistoryNames {
   const { schema, table, eventsTable } = config.history;

@@ -65,7 +65,6 @@ export function osUser(): string {
   }
 }
 
-/** The plan of the migration files against the history rows `applied`. */
 /**
  * Whether the i-th of n migrations may commit without waiting for its WAL flush (ApplyContext.asyncCommit):
  * never the last, and never on the embedded database, which runs inside this process: a Ctrl-C or a crash
@@ -73,6 +72,7 @@ export function osUser(): string {
  */
 const asyncCommit = (ctx: RunnerContext, i: number, n: number): boolean => ctx.db.kind === 'postgres' && i < n - 1;
 
+/** The plan of the migration files against the history rows `applied`. */
 function planOf(ctx: RunnerContext, applied: AppliedMigration[], options: Pick<PlanInput, 'allowOutOfOrder' | 'to'> = {}): Plan {
   return buildPlan({ ups: ctx.set.ups, applied, migrationsDir: toRelPath(ctx.config.migrationsPath, ctx.cwd) || '.', ranges: ctx.config.schemas, ...options });
 }
