@@ -67,3 +67,7 @@ try {
     process.exitCode = ok ? 0 : 2;
   } else process.exitCode = reportError(error);
 }
+// Every command has finished its work by now: its output is written (synchronously), its files and databases
+// closed. Exit rather than let Node wait for the last handles: a server connection is only gone once the
+// server has closed its end after our goodbye (10-20 ms of a no-op `migrate up`).
+process.exit(process.exitCode ?? 0);

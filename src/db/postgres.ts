@@ -252,6 +252,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     preconnect() {
       // Its failure is reported by the reserve() that waits for it.
       warm().catch(() => undefined);
+      // postgres.js opens the socket from a timer it sets once the query is handed over (a microtask later):
+      // resolve from a timer set after it, or the caller's synchronous work (hashing the files) would run
+      // first and delay the connection instead of overlapping it.
+      return new Promise<void>((resolve) => setImmediate(() => setTimeout(resolve, 0)));
     },
     async reserve(): Promise<ReservedSession> {
       let reserved: postgres.ReservedSql;

@@ -24,10 +24,11 @@ export interface Database extends DbSession {
   /** A dedicated connection (session-level state: advisory locks, SET). */
   reserve(): Promise<ReservedSession>;
   /**
-   * Starts opening a server connection now, without waiting: the caller does its own work during the
-   * network round trips, and the next `reserve()` waits for it (and reports its failure).
+   * Starts opening a server connection, and resolves as soon as the attempt is under way (not once it is
+   * open): the caller does its own work during the network round trips, and the next `reserve()` waits for
+   * the connection (and reports its failure).
    */
-  preconnect?(): void;
+  preconnect?(): Promise<void>;
   /**
    * Ends the connections. `lastThing`: the process exits right after, so a server connection returns
    * once it has said goodbye (Terminate sent) instead of waiting ~10 ms for the server process to end —

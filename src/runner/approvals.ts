@@ -138,38 +138,40 @@ export interface EnsureResult {
   missingRoles: string[];
 }
 
+/** What `ensureApprovals` decides on: what exists of its tables and triggers, and which approver roles lack grants. */
+export interface ApprovalsProbe {
+  state: { approvals: boolean; stamped: boolean; events: boolean; guarded: boolean } | undefined;
+  roles: ApproverRoleRow[];
+}
+
+interface ApproverRoleRow {
+  rolname: string;
+  /** The connected role may grant on the approvals table (it owns it, or is a member of its owner). */
+  mine: boolean;
+  /** The history and audit tables exist. */
+  history: boolean;
+  events: boolean;
+  /** The role lacks one of the privileges `aibos approve` needs. */
+  needs: boolean;
+}
+
 /**
- * Creates the approvals table and its triggers, and makes the events table
- * append-only. Called by the runner's history setup, under the advisory lock,
- * after the events table exists. Idempotent: existing objects are left alone
- * (so a later run by a non-owner does not fail), grants are re-applied.
+ * Sends the two reads `ensureApprovals` decides on, without waiting for them: a caller may put them in the
+ * same flight as other queries on the session (the server answers in order). Read before the tables exist,
+ * they describe no tables: `ensureApprovals` asks again after creating them.
  */
-export async function ensureApprovals(session: DbSession, config: Pick<ResolvedConfig, 'history' | 'environments' | 'defaultEnv'>): Promise<EnsureResult> {
+export function probeApprovals(session: DbSession, config: Pick<ResolvedConfig, 'history' | 'environments' | 'defaultEnv'>): Promise<ApprovalsProbe> {
   const table = approvalsTable(config);
-  const { events } = historyNames(config);
-  // One round trip for what is there (every `migrate up` runs this, even with nothing to apply).
-  const [state] = await session.query<{ approvals: boolean; stamped: boolean; events: boolean; guarded: boolean }>(
+  const { schema, history, events } = historyNames(config);
+  const state = session.query<NonNullable<ApprovalsProbe['state']>>(
     `SELECT to_regclass($1) IS NOT NULL AS approvals,
             EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = 'stamp_approver') AS stamped,
             to_regclass($2) IS NOT NULL AS events,
             EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($2) AND tgname = 'append_only') AS guarded`,
     [table, events],
   );
-  if (!state?.approvals || !state.stamped) await session.exec(approvalsDdl(config) + auditDdl(config));
-  if (state?.events && !state.guarded) await session.exec(eventsGuardDdl(config));
-  return grantApprovers(session, config);
-}
-
-/**
- * Grants each configured approver role what `aibos approve` needs, where it lacks it; only the tables'
- * owner can, others skip. Asked in one query, so a run where every grant is in place changes nothing
- * (a GRANT is a catalog write and a commit).
- */
-async function grantApprovers(session: DbSession, config: Pick<ResolvedConfig, 'history' | 'environments' | 'defaultEnv'>): Promise<EnsureResult> {
-  const roles = configuredApproverRoles(config);
-  const table = approvalsTable(config);
-  const { schema, history, events, quotedSchema } = historyNames(config);
-  const rows = await session.query<{ rolname: string; mine: boolean; needs: boolean; history: boolean; events: boolean }>(
+  // Each configured approver role, and whether it lacks what `aibos approve` needs; only the tables' owner can grant.
+  const roles = session.query<ApproverRoleRow>(
     `SELECT r.rolname::text AS rolname,
             COALESCE((SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = t.approvals), false) AS mine,
             t.history IS NOT NULL AS history,
@@ -180,10 +182,40 @@ async function grantApprovers(session: DbSession, config: Pick<ResolvedConfig, '
                  AND (t.events IS NULL OR has_table_privilege(r.oid, t.events, 'SELECT'))) AS needs
        FROM pg_roles r, (SELECT to_regclass($2) AS approvals, to_regclass($3) AS history, to_regclass($4) AS events) t
       WHERE r.rolname IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
-    [JSON.stringify(roles), table, history, events, schema],
+    [JSON.stringify(configuredApproverRoles(config)), table, history, events, schema],
   );
+  return Promise.all([state, roles]).then(([[first], rows]) => ({ state: first, roles: rows }));
+}
+
+/**
+ * Creates the approvals table and its triggers, and makes the events table append-only, where missing;
+ * grants each configured approver role what `aibos approve` needs where it lacks it. Called by the
+ * runner's history setup, under the advisory lock, after the events table exists. Idempotent: existing
+ * objects are left alone (so a later run by a non-owner does not fail), and a run where all is in place
+ * changes nothing (a GRANT is a catalog write and a commit): two reads, in one round trip, or none of its
+ * own when the caller sent `probe` ahead (see probeApprovals).
+ */
+export async function ensureApprovals(
+  session: DbSession,
+  config: Pick<ResolvedConfig, 'history' | 'environments' | 'defaultEnv'>,
+  probe: Promise<ApprovalsProbe> = probeApprovals(session, config),
+): Promise<EnsureResult> {
+  const { state, roles: found } = await probe;
+  let roles = found;
+  if (!state?.approvals || !state.stamped) {
+    await session.exec(approvalsDdl(config) + auditDdl(config));
+    ({ roles } = await probeApprovals(session, config));
+  }
+  if (state?.events && !state.guarded) await session.exec(eventsGuardDdl(config));
+  return grantApprovers(session, config, roles);
+}
+
+/** Grants each approver role in `rows` that lacks them the privileges `aibos approve` needs. */
+async function grantApprovers(session: DbSession, config: Pick<ResolvedConfig, 'history' | 'environments' | 'defaultEnv'>, rows: ApproverRoleRow[]): Promise<EnsureResult> {
+  const table = approvalsTable(config);
+  const { history, events, quotedSchema } = historyNames(config);
   const present = new Set(rows.map((r) => r.rolname));
-  const missingRoles = roles.filter((r) => !present.has(r));
+  const missingRoles = configuredApproverRoles(config).filter((r) => !present.has(r));
   const statements: string[] = [];
   for (const row of rows) {
     if (!row.mine || !row.needs) continue;

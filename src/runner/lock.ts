@@ -76,19 +76,30 @@ export interface AcquireOptions {
   waitSeconds: number;
   /** Called once when the lock is busy, with who holds it. */
   onWait?: (holder: LockHolder | undefined) => void;
+  /** The first attempt, when the caller already sent it (tryLock) to share a round trip with other queries. */
+  firstTry?: Promise<boolean>;
+}
+
+/** One attempt at the lock, without waiting for it to be free. */
+export async function tryLock(session: DbSession, lock: MigrationLock): Promise<boolean> {
+  const [row] = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [lock.key]);
+  return Boolean(row?.locked);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Takes the lock on `session` (a reserved connection), or throws LockTimeoutError naming the holder's pid. */
-export async function acquireLock(session: DbSession, lock: MigrationLock, options: AcquireOptions): Promise<void> {
+/**
+ * Takes the lock on `session` (a reserved connection), or throws LockTimeoutError naming the holder's pid.
+ * Resolves true when the first attempt took it (queries sent right after that attempt ran under the lock).
+ */
+export async function acquireLock(session: DbSession, lock: MigrationLock, options: AcquireOptions): Promise<boolean> {
   const started = Date.now();
   const deadline = started + Math.max(0, options.waitSeconds) * 1000;
   let delay = 50;
   let told = false;
-  for (;;) {
-    const [row] = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [lock.key]);
-    if (row?.locked) return;
+  let attempt = options.firstTry ?? tryLock(session, lock);
+  for (let first = true; ; first = false) {
+    if (await attempt) return first;
     const now = Date.now();
     if (now >= deadline) {
       const holder = await lockHolder(session, lock);
@@ -102,6 +113,7 @@ export async function acquireLock(session: DbSession, lock: MigrationLock, optio
     }
     await sleep(Math.min(delay, deadline - now));
     delay = Math.min(Math.round(delay * 1.5), 500);
+    attempt = tryLock(session, lock);
   }
 }
 

@@ -14,10 +14,10 @@ import { ensureHistoryTables, historyNames, readEvents, readHistory, type Applie
 import { lintPending } from './lint-gate.js';
 import { initParser } from '../sql/parse.js';
 // guard (issue 8): approvals table + append-only audit, and the guardrails gate.
-import { ensureApprovals } from './approvals.js';
+import { ensureApprovals, probeApprovals } from './approvals.js';
 import { enforceGuardrails } from './guardrails.js';
 import { classifyMigration } from './classify.js';
-import { acquireLock, migrationLock, releaseLock, type LockHolder } from './lock.js';
+import { acquireLock, migrationLock, releaseLock, tryLock, type LockHolder } from './lock.js';
 import { executionMode, transactionControl, type ExecutionMode } from './mode.js';
 import { buildPlan, planDown, versionOf, type Plan, type PlanInput, type PlanProblem } from './plan.js';
 
@@ -104,10 +104,10 @@ function applyContext(ctx: RunnerContext, session: DbSession, names: HistoryName
   };
 }
 
-/** The applied migrations, or `undefined` before the history table exists. */
-function readHistoryOf(ctx: RunnerContext, session: DbSession = ctx.db): Promise<AppliedMigration[] | undefined> {
+/** The applied migrations, or `undefined` before the history table exists; `sent`: the read, when already sent. */
+function readHistoryOf(ctx: RunnerContext, session: DbSession = ctx.db, sent?: Promise<AppliedMigration[] | undefined>): Promise<AppliedMigration[] | undefined> {
   const names = historyNames(ctx.config);
-  return bookkeeping(ctx, `read the migration history (${names.label})`, () => readHistory(session, names));
+  return bookkeeping(ctx, `read the migration history (${names.label})`, () => sent ?? readHistory(session, names));
 }
 
 /** Holds the migration lock on a reserved session for `fn`, creating the history tables first if needed. */
@@ -115,12 +115,8 @@ async function withLock<T>(ctx: RunnerContext, lockWaitSeconds: number, fn: (ses
   const names = historyNames(ctx.config);
   const lock = migrationLock(names.schema, names.table);
   // While a server connection opens (network round trips), read and hash the up files: the plan
-  // compares the applied ones with the history and records the others. The driver opens its socket
-  // on the next turn of the event loop: the hashing waits for that.
-  if (ctx.db.preconnect) {
-    ctx.db.preconnect();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  // compares the applied ones with the history and records the others.
+  await ctx.db.preconnect?.();
   for (const file of ctx.set.ups) void file.checksum;
   const session = await ctx.db.reserve();
   let locked = false;
@@ -128,19 +124,29 @@ async function withLock<T>(ctx: RunnerContext, lockWaitSeconds: number, fn: (ses
     if (ctx.db.kind === 'postgres') {
       // If this process dies mid-statement, let the server notice within a second and
       // roll back (and free the lock) instead of finishing a long statement first.
-      await session.exec("SET client_connection_check_interval = '1s'").catch(() => undefined);
+      session.exec("SET client_connection_check_interval = '1s'").catch(() => undefined);
     }
-    await bookkeeping(ctx, 'take the migration lock', () =>
-      acquireLock(session, lock, { waitSeconds: lockWaitSeconds, onWait: (holder) => ctx.progress?.waitingForLock?.(holder, lock.label) }),
+    // One round trip for the lock and the reads that follow it: the server runs them in order, so when the
+    // first attempt takes the lock, the history and approvals read after it are read under the lock. When
+    // another run holds it, they are thrown away and read again once this run has it.
+    const firstTry = tryLock(session, lock);
+    const ahead = { history: readHistory(session, names), approvals: probeApprovals(session, ctx.config) };
+    ahead.history.catch(() => undefined);
+    ahead.approvals.catch(() => undefined);
+    const atOnce = await bookkeeping(ctx, 'take the migration lock', () =>
+      acquireLock(session, lock, { waitSeconds: lockWaitSeconds, onWait: (holder) => ctx.progress?.waitingForLock?.(holder, lock.label), firstTry }),
     );
     locked = true;
-    let applied = await readHistoryOf(ctx, session);
+    let applied = await readHistoryOf(ctx, session, atOnce ? ahead.history : undefined);
+    let approvals = atOnce ? ahead.approvals : undefined;
     if (!applied) {
       await bookkeeping(ctx, `create the migration history (schema ${names.schema} and its tables)`, () => ensureHistoryTables(session, names));
       applied = [];
+      // Read before the tables existed: ask again.
+      approvals = undefined;
     }
     // guard: approvals table, append-only audit triggers and approver grants (idempotent, under the lock).
-    await bookkeeping(ctx, `set up the approvals table (${names.schema}.${ctx.config.history.approvalsTable})`, () => ensureApprovals(session, ctx.config));
+    await bookkeeping(ctx, `set up the approvals table (${names.schema}.${ctx.config.history.approvalsTable})`, () => ensureApprovals(session, ctx.config, approvals));
     // Anything fn's own steps do not name (reading approvals, writing history rows) is bookkeeping too.
     return await bookkeeping(ctx, 'record the migration history', () => fn(session, names, applied));
   } finally {
