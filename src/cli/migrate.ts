@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { palette } from '../report/ansi.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { connectDatabase } from '../db/connect.js';
+import { connectDatabase, resolveDatabaseUrl } from '../db/connect.js';
 import type { Database } from '../db/types.js';
 import { UsageError } from '../errors.js';
 import { extensionsCreatedIn, findSqlFiles, loadMigrationFiles, requireMigrationsFolder, type MigrationFile, type MigrationSet } from '../migrations/files.js';
@@ -185,9 +185,21 @@ interface RunSession {
  */
 async function withRun(flags: CommonFlags & { dryRun?: boolean }, command: Command, stepsKey: 'applied' | 'reverted', body: (run: RunSession) => Promise<number>): Promise<number> {
   const config = await getConfig(command);
-  // `up` loads the parser in its gate, once it knows something is pending.
-  const set = await loadSet(config, stepsKey === 'applied');
-  const { db, env } = await open(config, flags, set);
+  // A server connection starts opening now, and the server starts its backend while the files are found,
+  // read and hashed (~15 ms of a no-op `up`). The embedded database opens after them: it starts with the
+  // extensions they create.
+  requireMigrationsFolder(config.migrationsPath);
+  const early = resolveDatabaseUrl({ config, url: flags.url, env: flags.env }) ? await open(config, flags, undefined) : undefined;
+  let set: MigrationSet;
+  try {
+    await early?.db.preconnect?.();
+    // `up` loads the parser in its gate, once it knows something is pending.
+    set = await loadSet(config, stepsKey === 'applied');
+  } catch (error) {
+    await early?.db.close({ lastThing: true }).catch(() => undefined);
+    throw error;
+  }
+  const { db, env } = early ?? (await open(config, flags, set));
   const steps: Applied[] = [];
   const progress = await progressFor(command, Boolean(flags.json), steps);
   const onInterrupt = () => {

@@ -24,6 +24,7 @@ import { applyFile, type FileFailure } from '../verify/apply.js';
 import { memoryShadow } from '../verify/shadow.js';
 import { approverRoleFor } from './guardrails.js';
 import { historyNames, quoteIdent } from './history.js';
+import { quoteLiteral } from '../sql/ident.js';
 
 export interface ApprovalRecord {
   id: number;
@@ -161,14 +162,15 @@ interface ApproverRoleRow {
  * they describe no tables: `ensureApprovals` asks again after creating them.
  */
 export function probeApprovals(session: DbSession, config: Pick<ResolvedConfig, 'history' | 'environments' | 'defaultEnv'>): Promise<ApprovalsProbe> {
-  const table = approvalsTable(config);
-  const { schema, history, events } = historyNames(config);
+  // Values inline, not as $n parameters: the reads then go out with the queries before them (see quoteLiteral).
+  const table = quoteLiteral(approvalsTable(config));
+  const names = historyNames(config);
+  const [history, events] = [quoteLiteral(names.history), quoteLiteral(names.events)];
   const state = session.query<NonNullable<ApprovalsProbe['state']>>(
-    `SELECT to_regclass($1) IS NOT NULL AS approvals,
-            EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = 'stamp_approver') AS stamped,
-            to_regclass($2) IS NOT NULL AS events,
-            EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass($2) AND tgname = 'append_only') AS guarded`,
-    [table, events],
+    `SELECT to_regclass(${table}) IS NOT NULL AS approvals,
+            EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(${table}) AND tgname = 'stamp_approver') AS stamped,
+            to_regclass(${events}) IS NOT NULL AS events,
+            EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(${events}) AND tgname = 'append_only') AS guarded`,
   );
   // Each configured approver role, and whether it lacks what `aibos approve` needs; only the tables' owner can grant.
   const roles = session.query<ApproverRoleRow>(
@@ -176,13 +178,12 @@ export function probeApprovals(session: DbSession, config: Pick<ResolvedConfig, 
             COALESCE((SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c WHERE c.oid = t.approvals), false) AS mine,
             t.history IS NOT NULL AS history,
             t.events IS NOT NULL AS events,
-            NOT (has_schema_privilege(r.oid, $5, 'USAGE')
+            NOT (has_schema_privilege(r.oid, ${quoteLiteral(names.schema)}, 'USAGE')
                  AND has_table_privilege(r.oid, t.approvals, 'SELECT') AND has_table_privilege(r.oid, t.approvals, 'INSERT')
                  AND (t.history IS NULL OR has_table_privilege(r.oid, t.history, 'SELECT'))
                  AND (t.events IS NULL OR has_table_privilege(r.oid, t.events, 'SELECT'))) AS needs
-       FROM pg_roles r, (SELECT to_regclass($2) AS approvals, to_regclass($3) AS history, to_regclass($4) AS events) t
-      WHERE r.rolname IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
-    [JSON.stringify(configuredApproverRoles(config)), table, history, events, schema],
+       FROM pg_roles r, (SELECT to_regclass(${table}) AS approvals, to_regclass(${history}) AS history, to_regclass(${events}) AS events) t
+      WHERE r.rolname IN (SELECT jsonb_array_elements_text(${quoteLiteral(JSON.stringify(configuredApproverRoles(config)))}::jsonb))`,
   );
   return Promise.all([state, roles]).then(([[first], rows]) => ({ state: first, roles: rows }));
 }

@@ -80,9 +80,9 @@ export interface AcquireOptions {
   firstTry?: Promise<boolean>;
 }
 
-/** One attempt at the lock, without waiting for it to be free. */
+/** One attempt at the lock, without waiting for it to be free (the key inline: see quoteLiteral). */
 export async function tryLock(session: DbSession, lock: MigrationLock): Promise<boolean> {
-  const [row] = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [lock.key]);
+  const [row] = await session.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock('${lock.key}'::bigint) AS locked`);
   return Boolean(row?.locked);
 }
 
@@ -118,5 +118,5 @@ export async function acquireLock(session: DbSession, lock: MigrationLock, optio
 }
 
 export async function releaseLock(session: DbSession, lock: MigrationLock): Promise<void> {
-  await session.query('SELECT pg_advisory_unlock($1::bigint)', [lock.key]);
+  await session.query(`SELECT pg_advisory_unlock('${lock.key}'::bigint)`);
 }

@@ -9,3 +9,14 @@ export function quoteIdent(name: string): string {
 export function sqlIdent(name: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : quoteIdent(name);
 }
+
+/**
+ * A string as an SQL literal, for the bookkeeping queries aibos sends in one flight: postgres.js sends a
+ * query with parameters in two round trips the first time (it asks the server for their types), and
+ * holds back the queries behind it until then.
+ */
+export function quoteLiteral(value: string): string {
+  const quoted = `'${value.replace(/'/g, "''")}'`;
+  // Read the same whatever standard_conforming_strings says.
+  return value.includes('\\') ? `E${quoted.replace(/\\/g, '\\\\')}` : quoted;
+}
