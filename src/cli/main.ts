@@ -67,7 +67,9 @@ try {
     process.exitCode = ok ? 0 : 2;
   } else process.exitCode = reportError(error);
 }
-// Every command has finished its work by now: its output is written (synchronously), its files and databases
-// closed. Exit rather than let Node wait for the last handles: a server connection is only gone once the
-// server has closed its end after our goodbye (10-20 ms of a no-op `migrate up`).
+// Every command has finished its work by now: its files and databases are closed. Exit once stdout and stderr
+// have flushed (an empty write's callback runs after the writes before it; on Linux they are already written,
+// pipes on macOS are asynchronous) rather than let Node wait for the last handles: a server connection is only
+// gone once the server has closed its end after our goodbye (10-20 ms of a no-op `migrate up`).
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
 process.exit(process.exitCode ?? 0);
