@@ -112,6 +112,27 @@ export function describeName(name: string, schemaNames: string[]): NameInfo {
   return { role: LOOKS_DOWN.test(name) ? 'down' : 'up', grammarOk: false, seq: lead ? Number(lead[1]) : undefined };
 }
 
+/**
+ * The name `name` most likely meant, when a mechanical fix puts it in the grammar with one of the
+ * configured schemas: lower case (camelCase split into words), other separators as `_`, a `.sql` extension
+ * in lower case, no `.up` before it, a sequence of 3+ digits. Undefined when no such fix does: a name
+ * without a schema, action and entity needs a person.
+ */
+export function suggestMigrationName(name: string, schemaNames: string[]): string | undefined {
+  const m = /^(.*?)(?:([._-]down)|[._-]up)?\.sql$/i.exec(name);
+  if (!m) return undefined;
+  const stem = m[1]!
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .replace(/^(\d{1,2})(?=_|$)/, (digits) => digits.padStart(3, '0'));
+  const suggestion = m[2] ? `${stem}${/^\d+$/.test(stem) ? '_down' : '.down'}.sql` : `${stem}.sql`;
+  if (suggestion === name) return undefined;
+  const info = describeName(suggestion, schemaNames);
+  return info.grammarOk && (info.schema === undefined || schemaNames.includes(info.schema)) ? suggestion : undefined;
+}
+
 function readText(absPath: string, relPath: string): string {
   try {
     return readFileSync(absPath, 'utf8');
