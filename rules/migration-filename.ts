@@ -15,13 +15,13 @@ export default createRule({
         if (file.grammarOk) return;
         const down = file.role === 'down';
         const grammar = down
-          ? 'name a down file {seq}_down.sql (e.g. 101_down.sql) or {seq}_{schema}_{action}_{entity}.down.sql'
-          : 'name an up file {seq}_{schema}_{action}_{entity}.sql with a 3+ digit sequence and lower snake_case, e.g. 101_finance_create_accounts.sql';
+          ? 'a down file {seq}_down.sql (e.g. 101_down.sql) or {seq}_{schema}_{action}_{entity}.down.sql'
+          : 'an up file {seq}_{schema}_{action}_{entity}.sql with a 3+ digit sequence and lower snake_case, e.g. 101_finance_create_accounts.sql';
         const rename = suggestMigrationName(file.name, Object.keys(context.config.schemas));
         context.report({
           message: `${file.name} does not follow the migration file grammar`,
           // `git mv`: the history and aibos.sum know a migration by its name, so rename before it is applied.
-          help: rename ? `rename it to ${rename} (git mv, then aibos sum); the grammar: ${grammar.replace(/^name /, '')}` : grammar,
+          help: rename ? `rename it to ${rename} (git mv, then aibos sum); the grammar: ${grammar}` : `name ${grammar}`,
         });
       },
     };

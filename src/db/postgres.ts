@@ -228,6 +228,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   // The first connection, opened through the pool (see reserve); `execute()` sends it now rather than when
   // awaited. A failed attempt is forgotten, so the next reserve() tries again.
   let warming: Promise<unknown> | undefined;
+  // Resolves once postgres.js has opened the socket (see preconnect); made once, so a second call waits for nothing.
+  let underWay: Promise<void> | undefined;
   const warm = () =>
     (warming ??= sql
       .unsafe('SELECT 1')
@@ -255,7 +257,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       // postgres.js opens the socket from a timer it sets once the query is handed over (a microtask later):
       // resolve from a timer set after it, or the caller's synchronous work (hashing the files) would run
       // first and delay the connection instead of overlapping it.
-      return new Promise<void>((resolve) => setImmediate(() => setTimeout(resolve, 0)));
+      return (underWay ??= new Promise<void>((resolve) => setImmediate(() => setTimeout(resolve, 0))));
     },
     async reserve(): Promise<ReservedSession> {
       let reserved: postgres.ReservedSql;

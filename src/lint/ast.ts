@@ -162,7 +162,6 @@ export function configNames(names: readonly unknown[] | undefined): Set<string> 
   return out;
 }
 
-
 /** A catalog key (`schema.name`) as SQL spells it, for the statements help texts suggest. */
 export function sqlKey(key: string): string {
   const dot = key.indexOf('.');

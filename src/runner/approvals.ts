@@ -201,14 +201,12 @@ export async function ensureApprovals(
   config: Pick<ResolvedConfig, 'history' | 'environments' | 'defaultEnv'>,
   probe: Promise<ApprovalsProbe> = probeApprovals(session, config),
 ): Promise<EnsureResult> {
-  const { state, roles: found } = await probe;
-  let roles = found;
-  if (!state?.approvals || !state.stamped) {
-    await session.exec(approvalsDdl(config) + auditDdl(config));
-    ({ roles } = await probeApprovals(session, config));
-  }
+  const { state, roles } = await probe;
+  const created = !state?.approvals || !state.stamped;
+  if (created) await session.exec(approvalsDdl(config) + auditDdl(config));
   if (state?.events && !state.guarded) await session.exec(eventsGuardDdl(config));
-  return grantApprovers(session, config, roles);
+  // Read before the approvals table existed, the roles' privileges were about no table: ask again.
+  return grantApprovers(session, config, created ? (await probeApprovals(session, config)).roles : roles);
 }
 
 /** Grants each approver role in `rows` that lacks them the privileges `aibos approve` needs. */
