@@ -3,7 +3,7 @@
  * and checksum. Nothing here touches a database or the disk.
  */
 import type { MigrationFile } from '../migrations/files.js';
-import type { AppliedMigration } from './history.js';
+import type { PlanRow } from './history.js';
 
 export type ProblemKind = 'checksum-mismatch' | 'missing-file' | 'out-of-order' | 'duplicate-version' | 'failed';
 
@@ -16,7 +16,7 @@ export interface PlanProblem {
 }
 
 export interface AppliedEntry {
-  row: AppliedMigration;
+  row: PlanRow;
   /** The up file with that version, when present. */
   file?: MigrationFile;
 }
@@ -33,7 +33,7 @@ export interface Plan {
 export interface PlanInput {
   /** Up files, in migration order. */
   ups: MigrationFile[];
-  applied: AppliedMigration[];
+  applied: PlanRow[];
   /** The migrations folder relative to the working directory, to name missing files. */
   migrationsDir: string;
   allowOutOfOrder?: boolean;
@@ -143,7 +143,7 @@ function outOfOrderHint(file: MigrationFile, newestApplied: number, used: Map<nu
 }
 
 export interface DownStep {
-  row: AppliedMigration;
+  row: PlanRow;
   up?: MigrationFile;
   down?: MigrationFile;
 }

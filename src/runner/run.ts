@@ -10,7 +10,7 @@ import { toRelPath, type MigrationFile, type MigrationSet } from '../migrations/
 import type { LintResult } from '../lint/types.js';
 import { applyDown, applyUp, timeoutValue, type Applied, type ApplyContext } from './apply.js';
 import { bookkeeping } from './bookkeeping.js';
-import { ensureHistoryTables, historyNames, readEvents, readHistory, type AppliedMigration, type AuditRow, type HistoryNames } from './history.js';
+import { ensureHistoryTables, historyNames, readEvents, readHistory, type AppliedMigration, type AuditRow, type HistoryNames, type PlanRow } from './history.js';
 import { lintPending } from './lint-gate.js';
 import { initParser } from '../sql/parse.js';
 // guard (issue 8): approvals table + append-only audit, and the guardrails gate.
@@ -57,12 +57,17 @@ export class LintRefusedError extends MigrationError {
   }
 }
 
+let user: string | undefined;
+
+/** Who runs aibos, by the operating system's account (looked up once, on first use: ~4 ms of a passwd lookup). */
 export function osUser(): string {
+  if (user !== undefined) return user;
   try {
-    return os.userInfo().username;
+    user = os.userInfo().username;
   } catch {
-    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+    user = process.env.USER ?? process.env.USERNAME ?? 'unknown';
   }
+  return user;
 }
 
 /**
@@ -73,7 +78,7 @@ export function osUser(): string {
 const asyncCommit = (ctx: RunnerContext, i: number, n: number): boolean => ctx.db.kind === 'postgres' && i < n - 1;
 
 /** The plan of the migration files against the history rows `applied`. */
-function planOf(ctx: RunnerContext, applied: AppliedMigration[], options: Pick<PlanInput, 'allowOutOfOrder' | 'to'> = {}): Plan {
+function planOf(ctx: RunnerContext, applied: PlanRow[], options: Pick<PlanInput, 'allowOutOfOrder' | 'to'> = {}): Plan {
   return buildPlan({ ups: ctx.set.ups, applied, migrationsDir: toRelPath(ctx.config.migrationsPath, ctx.cwd) || '.', ranges: ctx.config.schemas, ...options });
 }
 
@@ -99,19 +104,28 @@ function applyContext(ctx: RunnerContext, session: DbSession, names: HistoryName
     scope: ctx,
     names,
     env: ctx.env,
-    osUser: osUser(),
+    // Asked for only when a migration runs: a no-op `up` never looks the user up.
+    get osUser() {
+      return osUser();
+    },
     timeouts: { lockTimeout: timeoutValue(ctx.config.lockTimeout), statementTimeout: timeoutValue(ctx.config.statementTimeout) },
   };
 }
 
-/** The applied migrations, or `undefined` before the history table exists; `sent`: the read, when already sent. */
-function readHistoryOf(ctx: RunnerContext, session: DbSession = ctx.db, sent?: Promise<AppliedMigration[] | undefined>): Promise<AppliedMigration[] | undefined> {
+/** The applied migrations, or `undefined` before the history table exists. */
+function readHistoryOf(ctx: RunnerContext): Promise<AppliedMigration[] | undefined> {
   const names = historyNames(ctx.config);
-  return bookkeeping(ctx, `read the migration history (${names.label})`, () => sent ?? readHistory(session, names));
+  return bookkeeping(ctx, `read the migration history (${names.label})`, () => readHistory(ctx.db, names));
+}
+
+/** What up and down plan with (PlanRow), or `undefined` before the history table exists; `sent`: the read, when already sent. */
+function readPlanRows(ctx: RunnerContext, session: DbSession = ctx.db, sent?: Promise<PlanRow[] | undefined>): Promise<PlanRow[] | undefined> {
+  const names = historyNames(ctx.config);
+  return bookkeeping(ctx, `read the migration history (${names.label})`, () => sent ?? readHistory(session, names, 'plan'));
 }
 
 /** Holds the migration lock on a reserved session for `fn`, creating the history tables first if needed. */
-async function withLock<T>(ctx: RunnerContext, lockWaitSeconds: number, fn: (session: ReservedSession, names: HistoryNames, applied: AppliedMigration[]) => Promise<T>): Promise<T> {
+async function withLock<T>(ctx: RunnerContext, lockWaitSeconds: number, fn: (session: ReservedSession, names: HistoryNames, applied: PlanRow[]) => Promise<T>): Promise<T> {
   const names = historyNames(ctx.config);
   const lock = migrationLock(names.schema, names.table);
   // While a server connection opens (network round trips), read and hash the up files: the plan
@@ -130,14 +144,14 @@ async function withLock<T>(ctx: RunnerContext, lockWaitSeconds: number, fn: (ses
     // first attempt takes the lock, the history and approvals read after it are read under the lock. When
     // another run holds it, they are thrown away and read again once this run has it.
     const firstTry = tryLock(session, lock);
-    const ahead = { history: readHistory(session, names), approvals: probeApprovals(session, ctx.config) };
+    const ahead = { history: readHistory(session, names, 'plan'), approvals: probeApprovals(session, ctx.config) };
     ahead.history.catch(() => undefined);
     ahead.approvals.catch(() => undefined);
     const atOnce = await bookkeeping(ctx, 'take the migration lock', () =>
       acquireLock(session, lock, { waitSeconds: lockWaitSeconds, onWait: (holder) => ctx.progress?.waitingForLock?.(holder, lock.label), firstTry }),
     );
     locked = true;
-    let applied = await readHistoryOf(ctx, session, atOnce ? ahead.history : undefined);
+    let applied = await readPlanRows(ctx, session, atOnce ? ahead.history : undefined);
     let approvals = atOnce ? ahead.approvals : undefined;
     if (!applied) {
       await bookkeeping(ctx, `create the migration history (schema ${names.schema} and its tables)`, () => ensureHistoryTables(session, names));
@@ -205,11 +219,11 @@ async function gate(ctx: RunnerContext, plan: Plan, session: DbSession = ctx.db)
 }
 
 export async function migrateUp(ctx: RunnerContext, options: UpOptions = {}): Promise<UpResult> {
-  const makePlan = (applied: AppliedMigration[]) =>
+  const makePlan = (applied: PlanRow[]) =>
     planOf(ctx, applied, { allowOutOfOrder: options.allowOutOfOrder, to: options.to });
   if (options.dryRun) {
     // Reads only: no lock, nothing created.
-    const plan = makePlan((await readHistoryOf(ctx)) ?? []);
+    const plan = makePlan((await readPlanRows(ctx)) ?? []);
     await gate(ctx, plan);
     return { target: ctx.db.target, dryRun: true, planned: planned(plan.toApply), applied: [], alreadyApplied: plan.applied.length };
   }
@@ -250,7 +264,7 @@ export interface DownResult {
 }
 
 export async function migrateDown(ctx: RunnerContext, options: DownOptions = {}): Promise<DownResult> {
-  const decide = (rows: AppliedMigration[]) => {
+  const decide = (rows: PlanRow[]) => {
     const plan = planOf(ctx, rows, { allowOutOfOrder: true });
     // Pending files and failed runs don't stop a down (down is how a failed run is cleared); drift does.
     const blocking = plan.problems.filter((p) => p.kind === 'checksum-mismatch' || p.kind === 'missing-file' || p.kind === 'duplicate-version');
@@ -270,7 +284,7 @@ export async function migrateDown(ctx: RunnerContext, options: DownOptions = {})
       return { version: s.row.version, name: s.down!.name, file: s.down!.relPath, executionMode: m.mode, reason: m.reason };
     });
   if (options.dryRun) {
-    const steps = decide((await readHistoryOf(ctx)) ?? []);
+    const steps = decide((await readPlanRows(ctx)) ?? []);
     return { target: ctx.db.target, dryRun: true, planned: describe(steps), reverted: [] };
   }
   return withLock(ctx, options.lockWait ?? ctx.config.lockWait, async (session, names, rows) => {
