@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DONE, type ParsedBatch } from './parallel.js';
 import { skipTrivia } from './lexer.js';
-import { loadParser, parseToJson, type RawParseResult } from './pg-wasm.js';
+import { loadParser, parseToJson, warmUpParser, type RawParseResult } from './pg-wasm.js';
 
 interface Setup {
   /** The main thread's compiled parser, when it has one; else this thread compiles it. */
@@ -33,20 +33,8 @@ const FIRST_BATCHES = [1, 2, 4, 8];
 const { module, port } = workerData as Setup;
 /** For the tests of the main thread's fallback: the worker stops for good after this many files. */
 const stopAfter = Number(process.env.AIBOS_TEST_PARSE_WORKER_STOPS_AFTER ?? Infinity);
-/**
- * Statements of the common kinds, parsed once before the job comes: the parser's WebAssembly is compiled
- * function by function on first use, and the first files would otherwise wait ~40 ms for that.
- */
-const WARM_UP = `CREATE TABLE IF NOT EXISTS s.t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n text NOT NULL DEFAULT 'x', at timestamptz, f uuid REFERENCES s.u (id) ON DELETE CASCADE, CHECK (n <> ''));
-ALTER TABLE s.t ADD COLUMN IF NOT EXISTS c integer, ALTER COLUMN n SET NOT NULL, DROP CONSTRAINT k, ADD CONSTRAINT u UNIQUE (n);
-CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON s.t USING btree (lower(n)) WHERE at IS NULL;
-CREATE OR REPLACE VIEW s.v AS SELECT a.id, count(*) FROM s.t a JOIN s.u b ON b.id = a.f WHERE a.n LIKE 'x%' GROUP BY 1;
-INSERT INTO s.t (n) VALUES ('a'), ('b') ON CONFLICT DO NOTHING; UPDATE s.t SET n = 'c' WHERE id = 1; DELETE FROM s.t WHERE id IN (SELECT 1);
-CREATE FUNCTION s.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
-DROP TABLE IF EXISTS s.x CASCADE; COMMENT ON TABLE s.t IS 'c'; CREATE TYPE s.e AS ENUM ('a'); GRANT SELECT ON s.t TO r;`;
-
 // Loads the parser while the main thread still finds, reads and orders the files; the job comes after.
-const ready = loadParser(module).then(() => parseToJson(Buffer.from(WARM_UP, 'utf8')));
+const ready = loadParser(module).then(warmUpParser);
 
 parentPort!.once('message', async ({ texts, paths, slots }: Job) => {
   await ready;

@@ -98,3 +98,20 @@ export function parseToJson(sql: Uint8Array): RawParseResult {
     if (result) m._wasm_free_parse_result(result);
   }
 }
+
+/**
+ * Statements of the common kinds: the parser's WebAssembly is compiled function by function on first use
+ * (~40 ms for the first files); parsing these while a thread would otherwise wait moves that cost there.
+ */
+const WARM_UP = `CREATE TABLE IF NOT EXISTS s.t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n text NOT NULL DEFAULT 'x', at timestamptz, f uuid REFERENCES s.u (id) ON DELETE CASCADE, CHECK (n <> ''));
+ALTER TABLE s.t ADD COLUMN IF NOT EXISTS c integer, ALTER COLUMN n SET NOT NULL, DROP CONSTRAINT k, ADD CONSTRAINT u UNIQUE (n);
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON s.t USING btree (lower(n)) WHERE at IS NULL;
+CREATE OR REPLACE VIEW s.v AS SELECT a.id, count(*) FROM s.t a JOIN s.u b ON b.id = a.f WHERE a.n LIKE 'x%' GROUP BY 1;
+INSERT INTO s.t (n) VALUES ('a'), ('b') ON CONFLICT DO NOTHING; UPDATE s.t SET n = 'c' WHERE id = 1; DELETE FROM s.t WHERE id IN (SELECT 1);
+CREATE FUNCTION s.f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+DROP TABLE IF EXISTS s.x CASCADE; COMMENT ON TABLE s.t IS 'c'; CREATE TYPE s.e AS ENUM ('a'); GRANT SELECT ON s.t TO r;`;
+
+/** Parses WARM_UP once (the parser must be loaded). */
+export function warmUpParser(): void {
+  parseToJson(Buffer.from(WARM_UP, 'utf8'));
+}
