@@ -3,35 +3,67 @@ import { createRule, type AstNode, type Statement, type VisitInfo } from '../src
 
 const MAX_BYTES = 63;
 
-/** The names a node defines (as the parser returns them: already cut to 63 bytes). */
-function definedNames(type: string, node: AstNode): { kind: string; name?: string }[] {
+/** The name a node defines (as the parser returns it: already cut to 63 bytes). */
+function definedName(type: string, node: AstNode): unknown {
   switch (type) {
     case 'CreateStmt':
-      return [{ kind: 'table', name: node.relation?.relname }];
+      return node.relation?.relname;
     case 'CreateTableAsStmt':
-      return [{ kind: node.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table', name: node.into?.rel?.relname }];
+      return node.into?.rel?.relname;
     case 'ViewStmt':
-      return [{ kind: 'view', name: node.view?.relname }];
+      return node.view?.relname;
     case 'CreateSeqStmt':
-      return [{ kind: 'sequence', name: node.sequence?.relname }];
+      return node.sequence?.relname;
     case 'IndexStmt':
-      return [{ kind: 'index', name: node.idxname }];
+      return node.idxname;
     case 'ColumnDef':
-      return [{ kind: 'column', name: node.colname }];
+      return node.colname;
     case 'Constraint':
-      return [{ kind: 'constraint', name: node.conname }];
+      return node.conname;
     case 'CreatePolicyStmt':
-      return [{ kind: 'policy', name: node.policy_name }];
+      return node.policy_name;
     case 'CreateTrigStmt':
-      return [{ kind: 'trigger', name: node.trigname }];
+      return node.trigname;
     case 'CreateFunctionStmt':
-      return [{ kind: node.is_procedure ? 'procedure' : 'function', name: names(node.funcname).at(-1) }];
+      return names(node.funcname).at(-1);
     case 'CreateSchemaStmt':
-      return [{ kind: 'schema', name: node.schemaname }];
+      return node.schemaname;
     case 'RenameStmt':
-      return [{ kind: 'new name', name: node.newname }];
+      return node.newname;
     default:
-      return [];
+      return undefined;
+  }
+}
+
+/** What the message calls the name's object. */
+function kindOf(type: string, node: AstNode): string {
+  switch (type) {
+    case 'CreateStmt':
+      return 'table';
+    case 'CreateTableAsStmt':
+      return node.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
+    case 'CreateFunctionStmt':
+      return node.is_procedure ? 'procedure' : 'function';
+    case 'RenameStmt':
+      return 'new name';
+    case 'CreateSeqStmt':
+      return 'sequence';
+    case 'IndexStmt':
+      return 'index';
+    case 'ColumnDef':
+      return 'column';
+    case 'Constraint':
+      return 'constraint';
+    case 'CreatePolicyStmt':
+      return 'policy';
+    case 'CreateTrigStmt':
+      return 'trigger';
+    case 'CreateSchemaStmt':
+      return 'schema';
+    case 'ViewStmt':
+      return 'view';
+    default:
+      return 'object';
   }
 }
 
@@ -50,25 +82,24 @@ export default createRule({
     let tokens: LongIdentifier[] = [];
     const reported = new Set<LongIdentifier>();
     const visit = (type: string) => (node: AstNode, { statement }: VisitInfo) => {
-      for (const { kind, name } of definedNames(type, node)) {
-        // A truncated name is 61–63 bytes (cut on a character boundary); shorter ones were never cut.
-        // (A UTF-8 byte count is at most three per UTF-16 unit: most names are ruled out by length alone.)
-        if (!name || String(name).length * 3 < MAX_BYTES - 3 || Buffer.byteLength(String(name), 'utf8') < MAX_BYTES - 3) continue;
-        if (cachedFor !== statement) {
-          cachedFor = statement;
-          tokens = overlongIdentifiers(context, statement);
-          reported.clear();
-        }
-        const token = tokens.find((t) => t.truncated === name && !reported.has(t));
-        if (!token) continue;
-        for (const t of tokens) if (t.truncated === name) reported.add(t);
-        context.report({
-          offset: token.start,
-          endOffset: token.end,
-          message: `${kind} name ${token.name} is ${token.bytes} bytes; Postgres silently truncates it to ${MAX_BYTES} bytes: ${token.truncated}`,
-          help: `shorten it to at most ${MAX_BYTES} bytes yourself (a truncated name can collide with another and will not match what code and later migrations write)`,
-        });
+      const name = definedName(type, node);
+      // A truncated name is 61–63 bytes (cut on a character boundary); shorter ones were never cut.
+      // (A UTF-8 byte count is at most three per UTF-16 unit: most names are ruled out by length alone.)
+      if (!name || String(name).length * 3 < MAX_BYTES - 3 || Buffer.byteLength(String(name), 'utf8') < MAX_BYTES - 3) return;
+      if (cachedFor !== statement) {
+        cachedFor = statement;
+        tokens = overlongIdentifiers(context, statement);
+        reported.clear();
       }
+      const token = tokens.find((t) => t.truncated === name && !reported.has(t));
+      if (!token) return;
+      for (const t of tokens) if (t.truncated === name) reported.add(t);
+      context.report({
+        offset: token.start,
+        endOffset: token.end,
+        message: `${kindOf(type, node)} name ${token.name} is ${token.bytes} bytes; Postgres silently truncates it to ${MAX_BYTES} bytes: ${token.truncated}`,
+        help: `shorten it to at most ${MAX_BYTES} bytes yourself (a truncated name can collide with another and will not match what code and later migrations write)`,
+      });
     };
     return Object.fromEntries(TYPES.map((t) => [t, visit(t)]));
   },

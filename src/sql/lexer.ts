@@ -196,11 +196,12 @@ export interface LongIdentifier {
 }
 
 /**
- * Calls `visit` with each identifier token between `start` and `end` (bare ones lower-cased, quoted ones
- * unescaped, as the parser sees them), skipping strings, comments and dollar-quoted bodies, until it
- * returns true.
+ * Calls `visit` with the bounds of each identifier token between `start` and `end` (quoted or bare; a
+ * bare one starts with a letter, `_` or a non-ASCII byte), skipping strings, comments and dollar-quoted
+ * bodies, until it returns true. Nothing is copied: most callers only compare or measure the token
+ * (identifierLength, identifierIs), and identifierValue copies one when asked.
  */
-function scanIdentifiers(b: Uint8Array, start: number, end: number, visit: (from: number, to: number, value: Uint8Array) => boolean | void): void {
+function scanIdentifiers(b: Uint8Array, start: number, end: number, visit: (from: number, to: number, quoted: boolean) => boolean | void): void {
   let i = start;
   while (i < end) {
     i = skipTrivia(b, i, end);
@@ -208,13 +209,49 @@ function scanIdentifiers(b: Uint8Array, start: number, end: number, visit: (from
     const c = b[i]!;
     const e = Math.min(tokenEnd(b, i), end);
     const prefixedString = (c === 0x45 || c === 0x65) && b[i + 1] === 0x27;
-    let value: Uint8Array | undefined;
-    if (c === 0x22) value = unescapeQuoted(b.subarray(i + 1, e - 1));
-    else if (!prefixedString && isIdentByte(c) && !(c >= 0x30 && c <= 0x39) && c !== 0x24) value = b.subarray(i, e).map((x) => (x >= 0x41 && x <= 0x5a ? x + 32 : x));
-    if (value && visit(i, e, value)) return;
+    if (c === 0x22) {
+      if (visit(i, e, true)) return;
+    } else if (!prefixedString && isIdentByte(c) && !(c >= 0x30 && c <= 0x39) && c !== 0x24) {
+      if (visit(i, e, false)) return;
+    }
     i = e > i ? e : i + 1;
   }
 }
+
+/** The byte length of an identifier token's value: a quoted one without its quotes, `""` counted once. */
+function identifierLength(b: Uint8Array, from: number, to: number, quoted: boolean): number {
+  if (!quoted) return to - from;
+  let n = 0;
+  for (let k = from + 1; k < to - 1; k++, n++) if (b[k] === 0x22 && b[k + 1] === 0x22) k++;
+  return n;
+}
+
+/** An identifier token's value as the parser sees it: a bare one lower-cased (ASCII), a quoted one unescaped. */
+function identifierValue(b: Uint8Array, from: number, to: number, quoted: boolean): Uint8Array {
+  const out = new Uint8Array(identifierLength(b, from, to, quoted));
+  if (quoted) for (let k = from + 1, n = 0; k < to - 1; k++, n++) {
+    out[n] = b[k]!;
+    if (b[k] === 0x22 && b[k + 1] === 0x22) k++;
+  }
+  else for (let k = from; k < to; k++) out[k - from] = lowerAscii(b[k]!);
+  return out;
+}
+
+/** Whether an identifier token's value (identifierValue) is `wanted`, compared in place. */
+function identifierIs(b: Uint8Array, from: number, to: number, quoted: boolean, wanted: Uint8Array): boolean {
+  if (identifierLength(b, from, to, quoted) !== wanted.length) return false;
+  if (!quoted) {
+    for (let k = from; k < to; k++) if (lowerAscii(b[k]!) !== wanted[k - from]) return false;
+    return true;
+  }
+  for (let k = from + 1, n = 0; k < to - 1; k++, n++) {
+    if (b[k] !== wanted[n]) return false;
+    if (b[k] === 0x22 && b[k + 1] === 0x22) k++;
+  }
+  return true;
+}
+
+const lowerAscii = (x: number): number => (x >= 0x41 && x <= 0x5a ? x + 32 : x);
 
 /**
  * Identifiers (bare or double-quoted) longer than `max` bytes between `start` and `end`.
@@ -223,16 +260,19 @@ function scanIdentifiers(b: Uint8Array, start: number, end: number, visit: (from
  */
 export function longIdentifiers(b: Uint8Array, start: number, end: number, max = 63): LongIdentifier[] {
   const out: LongIdentifier[] = [];
-  const decoder = new TextDecoder();
-  scanIdentifiers(b, start, end, (from, to, value) => {
-    if (value.length <= max) return;
+  scanIdentifiers(b, start, end, (from, to, quoted) => {
+    if (to - from <= max || identifierLength(b, from, to, quoted) <= max) return;
+    const value = identifierValue(b, from, to, quoted);
     let cut = max;
     // Never split a UTF-8 sequence: back up over continuation bytes (10xxxxxx).
     while (cut > 0 && (value[cut]! & 0xc0) === 0x80) cut--;
+    const decoder = new TextDecoder();
     out.push({ start: from, end: to, name: decoder.decode(value), bytes: value.length, truncated: decoder.decode(value.subarray(0, cut)) });
   });
   return out;
 }
+
+const encoder = new TextEncoder();
 
 /**
  * Byte offset of the first identifier token between `start` and `end` that names `name` (as the parser
@@ -240,21 +280,13 @@ export function longIdentifiers(b: Uint8Array, start: number, end: number, max =
  * parser reports without a position (DROP's objects, ALTER TABLE's column subcommands).
  */
 export function findIdentifier(b: Uint8Array, start: number, end: number, name: string): number {
-  const wanted = new TextEncoder().encode(name);
+  const wanted = encoder.encode(name);
   let found = -1;
-  scanIdentifiers(b, start, end, (from, _to, value) => {
-    if (value.length !== wanted.length || !value.every((x, k) => x === wanted[k])) return false;
+  scanIdentifiers(b, start, end, (from, to, quoted) => {
+    if (!identifierIs(b, from, to, quoted, wanted)) return false;
     found = from;
     return true;
   });
   return found;
 }
 
-function unescapeQuoted(inner: Uint8Array): Uint8Array {
-  const out: number[] = [];
-  for (let k = 0; k < inner.length; k++) {
-    out.push(inner[k]!);
-    if (inner[k] === 0x22 && inner[k + 1] === 0x22) k++;
-  }
-  return Uint8Array.from(out);
-}
