@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempProject, type TempProject } from './helpers/project.js';
 
 /**
- * `aibos lint` runs its bundle with V8's code cache (scripts/code-cache-loader.mjs). Each test works on
+ * `aibos lint` and `aibos migrate` run their bundles with V8's code cache (scripts/code-cache-loader.mjs). Each test works on
  * a copy of the built package (bin/ and dist/ copied, the rest linked), so the caches it breaks are
  * its own and not those of the suites running beside it.
  */
@@ -15,8 +15,9 @@ let cliDir: string;
 
 const MIGRATION = `-- author: test\n-- reason: code cache\nCREATE TABLE finance.accounts (\n    id bigint PRIMARY KEY,\n    amount float8\n);\n`;
 
-function cacheFiles(): string[] {
-  return readdirSync(cliDir).filter((n) => n.endsWith('.v8-cache'));
+/** The code caches of one command's bundle (`lint-command.<hash>.v8-cache`). */
+function cacheFiles(command = 'lint'): string[] {
+  return readdirSync(cliDir).filter((n) => n.startsWith(`${command}-command.`) && n.endsWith('.v8-cache'));
 }
 
 async function lintWithCopy(env: Record<string, string> = {}) {
@@ -116,5 +117,66 @@ describe('the lint bundle and its code cache', () => {
     expect(staged.exitCode).toBe(2);
     expect(staged.stderr).toMatch(/git/i);
     expect(staged.stderr).not.toMatch(/internal error|ERR_VM/);
+  });
+});
+
+describe('the migrate bundle and its code cache', () => {
+  // A lint-clean project on the embedded database (PGlite, which the bundle imports through its loader).
+  let app: TempProject;
+  const migrate = async (args: string[], env: Record<string, string> = {}) => {
+    const r = await execa('node', [path.join(install.dir, 'bin', 'aibos.js'), 'migrate', ...args], { cwd: app.dir, env: { NO_COLOR: '1', ...env }, reject: false });
+    return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+  };
+  const table = (n: number) =>
+    `-- author: test\n-- reason: code cache\nCREATE SCHEMA IF NOT EXISTS bench;\nCREATE TABLE IF NOT EXISTS bench.t${n} (\n    id bigint PRIMARY KEY,\n    name text NOT NULL,\n    created_at timestamptz NOT NULL DEFAULT now(),\n    updated_at timestamptz NOT NULL DEFAULT now()\n);\n`;
+
+  beforeAll(async () => {
+    app = tempProject({
+      '.aibosrc.json': JSON.stringify({ schemas: { bench: { range: [1, 999] } }, tenancy: { globalTables: ['bench.t1', 'bench.t2'] } }),
+      'migrations/001_bench_create_t1.sql': table(1),
+      'migrations/001_down.sql': 'DROP TABLE IF EXISTS bench.t1;\n',
+      'migrations/002_bench_create_t2.sql': table(2),
+      'migrations/002_down.sql': 'DROP TABLE IF EXISTS bench.t2;\n',
+    });
+    expect((await runCli(['sum'], { cwd: app.dir })).exitCode).toBe(0);
+    // Whatever cache the repository's own build has by now (other suites run migrate) is not this test's.
+    for (const name of cacheFiles('migrate')) rmSync(path.join(cliDir, name));
+  });
+
+  afterAll(() => app?.cleanup());
+
+  it('is written by the first up, not by a status; taken as it is by the next run', async () => {
+    const status = await migrate(['status']);
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).toMatch(/0 applied migrations, 2 pending/);
+    expect(cacheFiles('migrate')).toEqual([]);
+
+    const up = await migrate(['up']);
+    expect(up.exitCode).toBe(0);
+    expect(up.stdout).toMatch(/Applied 2 migrations \(1 → 2\) to \.aibos\/pglite/);
+    const [cache] = cacheFiles('migrate');
+    expect(cacheFiles('migrate')).toHaveLength(1);
+    expect(cache).toMatch(/^migrate-command\.[0-9a-f]{16}\.v8-cache$/);
+    const file = path.join(cliDir, cache!);
+    const written = readFileSync(file);
+    expect(written.length).toBeGreaterThan(10_000);
+
+    const again = await migrate(['up']);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toBe('Already up to date: 2 migrations applied to .aibos/pglite.');
+    expect(readFileSync(file).equals(written)).toBe(true);
+  });
+
+  it('a cache V8 rejects is ignored and written anew by the next down', async () => {
+    const [cache] = cacheFiles('migrate');
+    const file = path.join(cliDir, cache!);
+    writeFileSync(file, 'not a V8 code cache');
+
+    const down = await migrate(['down', '--steps', '1']);
+    expect(down.exitCode).toBe(0);
+    expect(down.stdout).toMatch(/Reverted 1 migration \(2\) on \.aibos\/pglite/);
+    expect(readFileSync(file).length).toBeGreaterThan(10_000);
+    expect(readdirSync(cliDir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect((await migrate(['status'])).stdout).toMatch(/1 applied migration, 1 pending/);
   });
 });

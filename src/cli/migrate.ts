@@ -22,6 +22,7 @@ import { versionOf, type PlanProblem } from '../runner/plan.js';
 import { LintRefusedError, PlanRefusedError, type Progress } from '../runner/run.js';
 import { action, errorJson, getConfig, jsonErrors, notice, printJson, redact, reportedAsJson, useColor } from './shared.js';
 import { classifyMigration } from '../runner/classify.js';
+import { importModule } from '../import-module.js';
 
 interface CommonFlags {
   url?: string;
@@ -123,7 +124,7 @@ async function progressFor(command: Command, json: boolean, steps: Applied[]): P
   const modeNote = (m: ExecutionMode) => (m === 'no-transaction' ? c.yellow(' [no transaction]') : '');
   let spinner: import('ora').Ora | undefined;
   let current: InFlight | undefined;
-  const ora = tty ? (await import('ora')).default : undefined;
+  const ora = tty ? (await importModule<typeof import('ora')>('ora')).default : undefined;
   return {
     waitingForLock(holder, label) {
       if (!json) notice(`aibos: waiting for the migration lock on ${label}, held by ${describeHolder(holder)}…`);
@@ -239,7 +240,20 @@ function plannedLine(p: { version: number; file: string; executionMode: string; 
   return `  ${String(p.version).padEnd(6)} ${p.file}  ${p.executionMode}${p.reason ? ` (${p.reason})` : ''}`;
 }
 
+/** An up or down ran: see writesCodeCache. */
+let ranTheRunner = false;
+
+/**
+ * Asked by the code-cache loader (scripts/code-cache-loader.mjs) before it writes this bundle's first cache:
+ * an up or down compiles what nearly every run needs (a no-op up is a subset of an up that applies); a
+ * first `status` or `history` would leave a cache of little, kept until the next build.
+ */
+export function writesCodeCache(): boolean {
+  return ranTheRunner;
+}
+
 async function runUp(flags: UpFlags, command: Command): Promise<number> {
+  ranTheRunner = true;
   const { migrateUp } = await import('../runner/run.js');
   return withRun(flags, command, 'applied', async ({ config, set, db, env, progress }) => {
     const result = await migrateUp({ config, db, set, env, progress }, { to: flags.to, dryRun: flags.dryRun, allowOutOfOrder: flags.allowOutOfOrder, lockWait: flags.lockTimeout });
@@ -264,6 +278,7 @@ async function runUp(flags: UpFlags, command: Command): Promise<number> {
 }
 
 async function runDown(flags: DownFlags, command: Command): Promise<number> {
+  ranTheRunner = true;
   if (flags.steps !== undefined && flags.to !== undefined) throw new UsageError('migrate down: use either --steps N or --to SEQ, not both.');
   const { migrateDown } = await import('../runner/run.js');
   return withRun(flags, command, 'reverted', async ({ config, set, db, env, progress }) => {

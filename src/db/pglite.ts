@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseError, LockTimeoutError } from '../errors.js';
 import type { Database, DbSession, ReservedSession, ServerErrorInfo } from './types.js';
+import { importModule } from '../import-module.js';
 
 /**
  * The contrib extensions PGlite ships, as `CREATE EXTENSION` names them, and the module of each.
@@ -218,7 +219,7 @@ async function loadContrib(names: readonly string[] = Object.keys(CONTRIB)): Pro
   for (const name of names) add(name);
   const entries = await Promise.all(
     [...wanted].map(async (module) => {
-      const mod = (await import(`@electric-sql/pglite/contrib/${module}`)) as Record<string, unknown>;
+      const mod = await importModule<Record<string, unknown>>(`@electric-sql/pglite/contrib/${module}`);
       return [module, mod[module]] as const;
     }),
   );
@@ -303,7 +304,7 @@ function preloadedLibraries(folder: string): string[] {
 
 async function createInstance(options: { dataDir?: string; loadDataDir?: Blob }, extensionNames: readonly string[] | undefined): Promise<PgliteInstance> {
   // Loaded here, not at the top: commands that never touch a database (lint) must not pay for the WASM.
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite } = await importModule<typeof import('@electric-sql/pglite')>('@electric-sql/pglite');
   const extensions = await loadContrib(extensionNames);
   return PGlite.create({ ...options, extensions: extensions as never });
 }
