@@ -15,7 +15,7 @@
  * `lint` (the pre-commit hook's command) and `migrate` (every deploy's) are bundled apart, each as one
  * CommonJS file that dist/cli/<command>-command.js runs with V8's code cache
  * (scripts/code-cache-loader.mjs). The build ends with a lint of the Canon, which writes the lint's
- * cache; the first `migrate up` or `down` that runs writes the migrate's (it needs a database).
+ * cache; the first `migrate up` with nothing to apply writes the migrate's (it needs a database).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
