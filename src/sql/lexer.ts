@@ -218,36 +218,30 @@ function scanIdentifiers(b: Uint8Array, start: number, end: number, visit: (from
   }
 }
 
-/** The byte length of an identifier token's value: a quoted one without its quotes, `""` counted once. */
-function identifierLength(b: Uint8Array, from: number, to: number, quoted: boolean): number {
-  if (!quoted) return to - from;
-  let n = 0;
-  for (let k = from + 1; k < to - 1; k++, n++) if (b[k] === 0x22 && b[k + 1] === 0x22) k++;
-  return n;
-}
-
-/** An identifier token's value as the parser sees it: a bare one lower-cased (ASCII), a quoted one unescaped. */
+/** An identifier token's value as the parser sees it: a bare one lower-cased (ASCII), a quoted one without its quotes, `""` as `"`. */
 function identifierValue(b: Uint8Array, from: number, to: number, quoted: boolean): Uint8Array {
-  const out = new Uint8Array(identifierLength(b, from, to, quoted));
-  if (quoted) for (let k = from + 1, n = 0; k < to - 1; k++, n++) {
-    out[n] = b[k]!;
+  if (!quoted) return b.subarray(from, to).map(lowerAscii);
+  const out: number[] = [];
+  for (let k = from + 1; k < to - 1; k++) {
+    out.push(b[k]!);
     if (b[k] === 0x22 && b[k + 1] === 0x22) k++;
   }
-  else for (let k = from; k < to; k++) out[k - from] = lowerAscii(b[k]!);
-  return out;
+  return Uint8Array.from(out);
 }
 
-/** Whether an identifier token's value (identifierValue) is `wanted`, compared in place. */
+/** The byte length of an identifier token's value (a quoted one, rarer, is unescaped to count it). */
+function identifierLength(b: Uint8Array, from: number, to: number, quoted: boolean): number {
+  return quoted ? identifierValue(b, from, to, true).length : to - from;
+}
+
+/** Whether an identifier token's value is `wanted`: a bare one compared in place. */
 function identifierIs(b: Uint8Array, from: number, to: number, quoted: boolean, wanted: Uint8Array): boolean {
-  if (identifierLength(b, from, to, quoted) !== wanted.length) return false;
-  if (!quoted) {
-    for (let k = from; k < to; k++) if (lowerAscii(b[k]!) !== wanted[k - from]) return false;
-    return true;
+  if (quoted) {
+    const value = identifierValue(b, from, to, true);
+    return value.length === wanted.length && value.every((x, k) => x === wanted[k]);
   }
-  for (let k = from + 1, n = 0; k < to - 1; k++, n++) {
-    if (b[k] !== wanted[n]) return false;
-    if (b[k] === 0x22 && b[k + 1] === 0x22) k++;
-  }
+  if (to - from !== wanted.length) return false;
+  for (let k = from; k < to; k++) if (lowerAscii(b[k]!) !== wanted[k - from]) return false;
   return true;
 }
 
