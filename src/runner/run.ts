@@ -286,7 +286,16 @@ export async function migrateUp(ctx: RunnerContext, options: UpOptions = {}): Pr
 function loadParserEarly(ctx: RunnerContext): (() => void) | undefined {
   // Two pieces, so that the answer to the first DDL is taken between them, and the next query (written from
   // a setImmediate) goes out before the second piece.
-  return ctx.set.ups.length ? () => void initParser().then(() => setImmediate(() => setImmediate(warmUpParser)), () => undefined) : undefined;
+  return ctx.set.ups.length ? () => void initParser().then(() => setImmediate(() => setImmediate(warmUpQuietly)), () => undefined) : undefined;
+}
+
+/** A parser that fails here fails again in the gate, which reports it: nothing to throw from a timer. */
+function warmUpQuietly(): void {
+  try {
+    warmUpParser();
+  } catch {
+    // The gate's own parse reports it.
+  }
 }
 
 // ── down ─────────────────────────────────────────────────────────────────────
