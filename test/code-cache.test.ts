@@ -171,6 +171,22 @@ describe('the migrate bundle and its code cache', () => {
     expect(readFileSync(file).equals(written)).toBe(true);
   });
 
+  it('on a terminal, the bundle imports ora through its loader and draws a spinner per migration', async () => {
+    // util-linux `script` gives the run a pseudo-terminal (with a size: ora needs one).
+    const r = await execa('script', ['-qec', `stty cols 80 rows 24; node ${path.join(install.dir, 'bin', 'aibos.js')} migrate down --steps 1 && node ${path.join(install.dir, 'bin', 'aibos.js')} migrate up`, '/dev/null'], {
+      cwd: app.dir,
+      env: { NO_COLOR: '1' },
+      reject: false,
+    });
+    expect(r.exitCode).toBe(0);
+    // ora draws with ANSI codes (cursor moves, colours) whatever NO_COLOR says.
+    const screen = r.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    expect(screen).toMatch(/⠋ reverting 002_down\.sql✔ reverted 002_down\.sql \(\d+ ms\)/);
+    expect(screen).toMatch(/⠋ applying 002_bench_create_t2\.sql✔ applied 002_bench_create_t2\.sql \(\d+ ms\)/);
+    expect(screen).toMatch(/Applied 1 migration \(2\) to \.aibos\/pglite/);
+    expect(screen).not.toMatch(/internal error|ERR_VM/);
+  });
+
   it('a cache V8 rejects is ignored, and written anew by the next up with nothing to apply', async () => {
     const [cache] = cacheFiles('migrate');
     const file = path.join(cliDir, cache!);

@@ -30,6 +30,19 @@ describe('plugins', () => {
     expect(JSON.parse(rules.stdout).map((r: { id: string }) => r.id)).toContain('acme-no-cascade');
   });
 
+  it('a plugin rule gates migrate up like a built-in (the migrate bundle imports it through its loader)', async () => {
+    project = tempProject({
+      'acme-rules.mjs': PLUGIN,
+      '.aibosrc.json': JSON.stringify({ plugins: ['./acme-rules.mjs'], schemas: { finance: { range: [100, 199] } }, rules: { 'acme-no-cascade': 'block' } }),
+      'migrations/101_finance_create_x.sql': 'CREATE TABLE IF NOT EXISTS finance.x (\n  id uuid PRIMARY KEY,\n  parent_id uuid REFERENCES finance.x (id) ON DELETE CASCADE\n);\n',
+    });
+    expect((await runCli(['sum'], { cwd: project.dir })).exitCode).toBe(0);
+    const r = await runCli(['migrate', 'up', '--dry-run'], { cwd: project.dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('block[acme-no-cascade]: ON DELETE CASCADE is not allowed here\n --> migrations/101_finance_create_x.sql:3:18');
+    expect(r.stderr).toContain('aibos: Nothing was applied: lint found');
+  });
+
   it('a plugin rule id that clashes with a built-in is a config error', async () => {
     project = tempProject({
       'clash.mjs': PLUGIN.replace('acme-no-cascade', 'require-tenant-id'),
