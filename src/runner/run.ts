@@ -125,6 +125,14 @@ function readPlanRows(ctx: RunnerContext, session: DbSession = ctx.db, sent?: Pr
   return bookkeeping(ctx, `read the migration history (${names.label})`, () => sent ?? readHistory(session, names, 'plan'));
 }
 
+/**
+ * Runs `work` once the queries issued so far are on their way: postgres.js writes them from a setImmediate,
+ * which runs before one set after it; the second turn leaves room for one queued by an answer in between.
+ */
+function afterQueuedWrites(work: () => void): void {
+  setImmediate(() => setImmediate(work));
+}
+
 /** Longest stretch of hashing between two turns of the event loop, in ms. */
 const HASH_SLICE_MS = 2;
 
@@ -183,8 +191,7 @@ async function withLock<T>(
     let approvals = atOnce ? ahead.approvals : undefined;
     if (!applied) {
       const creating = bookkeeping(ctx, `create the migration history (schema ${names.schema} and its tables)`, () => ensureHistoryTables(session, names));
-      // postgres.js writes a query from a setImmediate: start the work once it is on its way.
-      if (whileCreating && ctx.db.kind === 'postgres') setImmediate(() => setImmediate(whileCreating));
+      if (whileCreating && ctx.db.kind === 'postgres') afterQueuedWrites(whileCreating);
       await creating;
       applied = [];
       // Read before the tables existed: ask again.
@@ -284,9 +291,9 @@ export async function migrateUp(ctx: RunnerContext, options: UpOptions = {}): Pr
  * runs (~40 + ~35 ms): that happens while the server creates the history and approvals tables instead of after.
  */
 function loadParserEarly(ctx: RunnerContext): (() => void) | undefined {
-  // Two pieces, so that the answer to the first DDL is taken between them, and the next query (written from
-  // a setImmediate) goes out before the second piece.
-  return ctx.set.ups.length ? () => void initParser().then(() => setImmediate(() => setImmediate(warmUpQuietly)), () => undefined) : undefined;
+  // Two pieces, so that the answer to the first DDL is taken between them, and the next query goes out
+  // before the second piece.
+  return ctx.set.ups.length ? () => void initParser().then(() => afterQueuedWrites(warmUpQuietly), () => undefined) : undefined;
 }
 
 /** A parser that fails here fails again in the gate, which reports it: nothing to throw from a timer. */
