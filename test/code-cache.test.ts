@@ -172,10 +172,11 @@ describe('the migrate bundle and its code cache', () => {
   });
 
   it('on a terminal, the bundle imports ora through its loader and draws a spinner per migration', async () => {
-    // util-linux `script` gives the run a pseudo-terminal (with a size: ora needs one).
+    // util-linux `script` gives the run a pseudo-terminal (with a size: ora needs one). ora also
+    // draws only where TERM is a real terminal and no CI variable is set, as a developer's shell.
     const r = await execa('script', ['-qec', `stty cols 80 rows 24; node ${path.join(install.dir, 'bin', 'aibos.js')} migrate down --steps 1 && node ${path.join(install.dir, 'bin', 'aibos.js')} migrate up`, '/dev/null'], {
       cwd: app.dir,
-      env: { NO_COLOR: '1' },
+      env: { NO_COLOR: '1', TERM: 'xterm-256color', CI: undefined },
       reject: false,
     });
     expect(r.exitCode).toBe(0);
