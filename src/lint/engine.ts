@@ -40,6 +40,20 @@ interface ActiveRule {
   visitors: RuleVisitors;
 }
 
+/** Where `flat` puts the character it reads, so no compiler can drop the read. */
+let flatSink = 0;
+
+/**
+ * A message built from a template is a tree of string pieces until something reads it; reading a
+ * character makes V8 copy it into one flat string while it is young. Findings live until the report:
+ * kept as trees they were ~250,000 small objects on the corpus (8 MB) for the collector to move into
+ * the old generation, then flattened again there by JSON.stringify, in fresh memory.
+ */
+function flat(s: string): string {
+  flatSink ^= s.charCodeAt(0);
+  return s;
+}
+
 /** A finding reported while the lint was on another file: its statement is found only if an ack needs it. */
 const UNKNOWN_STATEMENT = -2;
 
@@ -177,8 +191,8 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
     return {
       ruleId: r.rule.meta.id,
       level: r.level as ActiveLevel,
-      message: d.message,
-      help: d.help,
+      message: flat(d.message),
+      help: d.help === undefined ? undefined : flat(d.help),
       file: fileName,
       line,
       column,
