@@ -76,7 +76,7 @@ function walk(value: AstNode, byType: Map<string, Visitor[]>, info: VisitInfo): 
     const c = key.charCodeAt(0);
     if (c >= 65 && c <= 90 && !Array.isArray(child)) {
       const fns = byType.get(key);
-      if (fns) for (const fn of fns) fn(child, info);
+      if (fns) for (let i = 0; i < fns.length; i++) fns[i]!(child, info);
     }
     walk(child, byType, info);
   }
@@ -224,7 +224,8 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
   const hooks = new Map<string, (() => void)[]>();
   for (const name of HOOKS) hooks.set(name, active.map((a) => a.visitors[name] as (() => void) | undefined).filter((fn) => fn !== undefined));
   const hook = (name: string) => {
-    for (const fn of hooks.get(name)!) fn();
+    const fns = hooks.get(name)!;
+    for (let i = 0; i < fns.length; i++) fns[i]!();
   };
 
   const syntaxRule = resolved.find((r) => r.rule.meta.id === 'syntax-error');
@@ -265,7 +266,7 @@ export function lintMigrations(set: MigrationSet, options: LintOptions): LintRes
       currentStatement = stmt;
       const info: VisitInfo = { statement: stmt };
       const top = byType.get(stmt.kind);
-      if (top) for (const fn of top) fn(stmt.node, info);
+      if (top) for (let i = 0; i < top.length; i++) top[i]!(stmt.node, info);
       if (byType.size) walk(stmt.node, byType, info);
       if (timing) t = performance.now();
       catalogForFile.apply(stmt, file.relPath);

@@ -28,7 +28,8 @@ import { compiledParser, type RawParseResult } from './pg-wasm.js';
 /** Below this much SQL in fewer than 2,000 files, one thread is faster (measured: bench/README.md). */
 export const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 
-const WORKER = new URL('./parse-worker.js', import.meta.url);
+/** The bundled parser thread (scripts/bundle.mjs); where it is absent (the sources run as they are), one thread parses. */
+const WORKER = new URL('./parse-worker.cjs', import.meta.url);
 
 /** Slot states, shared with the worker (parse-worker.ts): not yet posted, posted. */
 export const PENDING = 0;
