@@ -8,13 +8,14 @@
  * only on some paths stay external and load from node_modules as before.
  *
  * Every output file sits in dist/cli/ itself (no chunk subfolder), so the
- * `import.meta.url`-relative paths keep working: `./parse-worker.js` next to
- * the parser chunk, createRequire() resolution from node_modules, and
+ * `import.meta.url`-relative paths keep working: `./parse-worker.cjs` next to
+ * the parser's code, createRequire() resolution from node_modules, and
  * packageRoot() walking up to package.json + schema/.
  *
  * `lint` (the pre-commit hook's command) and `migrate` (every deploy's) are bundled apart, each as one
- * CommonJS file that dist/cli/<command>-command.js runs with V8's code cache
- * (scripts/code-cache-loader.mjs). The build ends with a lint of the Canon, which writes the lint's
+ * CommonJS file, with commander and the program's set-up, that dist/cli/<command>-loader.cjs runs with
+ * V8's code cache (scripts/code-cache-loader.cjs); bin/aibos.js (CommonJS) requires that loader directly,
+ * so those runs load no ES module at all. The build ends with a lint of the Canon, which writes the lint's
  * cache; the first `migrate up` with nothing to apply writes the migrate's (it needs a database).
  */
 import { spawnSync } from 'node:child_process';
@@ -50,8 +51,8 @@ const lazyChildProcessForCommander = {
 
 /**
  * Commands bundled apart, each as one CommonJS file run with V8's code cache (their loaders, from
- * scripts/code-cache-loader.mjs), with the V8 flags they run with: main.ts's `import('./lint.js')` loads
- * dist/cli/lint-command.js instead, and so on.
+ * scripts/code-cache-loader.cjs), with the V8 flags they run with: bin/aibos.js runs the command through
+ * dist/cli/lint-loader.cjs, and main.ts's `import('./lint.js')` (help) loads that loader too, and so on.
  */
 const APART = {
   // Later optimisation of JavaScript for a lint (bench/README.md); lint.ts sets the same again.
@@ -64,7 +65,7 @@ const commandsApart = {
   setup(b) {
     b.onResolve({ filter: /^\.\/[a-z]+\.js$/ }, (args) => {
       const name = args.path.slice(2, -3);
-      return Object.hasOwn(APART, name) && /[\\/]src[\\/]cli[\\/]main\.ts$/.test(args.importer) ? { path: `./${name}-command.js`, external: true } : undefined;
+      return Object.hasOwn(APART, name) && /[\\/]src[\\/]cli[\\/]main\.ts$/.test(args.importer) ? { path: `./${name}-loader.cjs`, external: true } : undefined;
     });
   },
 };
@@ -100,13 +101,20 @@ const importThroughLoader = {
 
 // Each command apart: CommonJS (Node 20 caches compiled code only for scripts), import.meta.url from the
 // file's path. postgres.js goes into the migrate bundle, so that its code is cached with the rest.
-const loaderTemplate = readFileSync(path.join(root, 'scripts', 'code-cache-loader.mjs'), 'utf8');
+const loaderTemplate = readFileSync(path.join(root, 'scripts', 'code-cache-loader.cjs'), 'utf8');
 for (const [name, { entry, flags }] of Object.entries(APART)) {
   const bundle = `${name}-command.cjs`;
   await build({
     ...common,
     external: external.filter((e) => e !== 'postgres'),
-    entryPoints: [entry],
+    // The command's module, and `main`, which runs the command line with it: bin/aibos.js runs the command
+    // without loading main.ts (an ES module: Node's ES-module loader is ~8 ms of every start).
+    stdin: {
+      contents: `export * from './${entry}';\nimport * as command from './${entry}';\nimport { runProgram } from './src/cli/program.ts';\nexport const main = () => runProgram(async () => [command]);\n`,
+      resolveDir: root,
+      sourcefile: `${name}-entry.ts`,
+      loader: 'ts',
+    },
     outfile: path.join(outdir, bundle),
     format: 'cjs',
     define: { 'import.meta.url': '__aibosModuleUrl' },
@@ -118,8 +126,10 @@ for (const [name, { entry, flags }] of Object.entries(APART)) {
     .replace("'__BUNDLE__'", JSON.stringify(bundle))
     .replace("'__CACHE__'", JSON.stringify(`${name}-command.${hash}.v8-cache`))
     .replace("'__FLAGS__'", JSON.stringify(flags));
-  writeFileSync(path.join(outdir, `${name}-command.js`), loader);
+  writeFileSync(path.join(outdir, `${name}-loader.cjs`), loader);
 }
+// What bin/aibos.js (CommonJS) asks before it picks a command's loader or main.js.
+await build({ ...common, entryPoints: ['src/cli/command-name.ts'], outfile: path.join(outdir, 'command-name.cjs'), format: 'cjs' });
 // The parser thread, as one CommonJS file: a worker that starts from an ES module first loads Node's ES-module
 // loader and then each chunk it imports, ~15 ms more before it parses (and the lint waits for its first files).
 await build({

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempProject, type TempProject } from './helpers/project.js';
 
 /**
- * `aibos lint` and `aibos migrate` run their bundles with V8's code cache (scripts/code-cache-loader.mjs). Each test works on
+ * `aibos lint` and `aibos migrate` run their bundles with V8's code cache (scripts/code-cache-loader.cjs). Each test works on
  * a copy of the built package (bin/ and dist/ copied, the rest linked), so the caches it breaks are
  * its own and not those of the suites running beside it.
  */

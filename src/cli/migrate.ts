@@ -244,7 +244,7 @@ function plannedLine(p: { version: number; file: string; executionMode: string; 
 let upToDate = false;
 
 /**
- * Asked by the code-cache loader (scripts/code-cache-loader.mjs) before it writes this bundle's first cache:
+ * Asked by the code-cache loader (scripts/code-cache-loader.cjs) before it writes this bundle's first cache:
  * only after an `up` that found nothing to apply, what most deploys run. V8 reads a whole cache at start, so
  * a cache that also holds the lint gate and the apply (written by an up that applied) made that no-op ~10 ms
  * slower for the ~25 ms it saves an apply of hundreds of migrations (bench/README.md); what a run finds

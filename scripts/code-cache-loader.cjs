@@ -1,5 +1,6 @@
-// dist/cli/<command>-command.js, written by scripts/bundle.mjs from scripts/code-cache-loader.mjs for each
-// command bundled apart (`lint`, `migrate`).
+// dist/cli/<command>-loader.cjs, written by scripts/bundle.mjs from scripts/code-cache-loader.cjs for each
+// command bundled apart (`lint`, `migrate`). bin/aibos.js requires it for a run of that command (`main`);
+// dist/cli/main.js imports it for help, which lists every command (`register`).
 //
 // Runs the command's bundle (CommonJS, every module it needs in one file) with V8's code cache: the
 // bytecode of the functions an earlier run compiled, so this run skips parsing and compiling them (a
@@ -12,12 +13,11 @@
 // the bundle's `writesCodeCache()`, when it has one, says this run compiled what later runs need), to a
 // temporary file renamed into place; a folder that cannot be written is left alone.
 // AIBOS_NO_CODE_CACHE=1 turns it off.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import vm from 'node:vm';
+'use strict';
+const { readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const { setFlagsFromString } = require('node:v8');
+const vm = require('node:vm');
 
 const BUNDLE = '__BUNDLE__';
 const CACHE = '__CACHE__';
@@ -26,9 +26,8 @@ const FLAGS = '__FLAGS__';
 
 for (const flag of FLAGS) setFlagsFromString(flag);
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const file = path.join(here, BUNDLE);
-const cacheFile = path.join(here, CACHE);
+const file = path.join(__dirname, BUNDLE);
+const cacheFile = path.join(__dirname, CACHE);
 const useCache = !process.env.AIBOS_NO_CODE_CACHE;
 let cachedData;
 if (useCache)
@@ -42,8 +41,9 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
   cachedData,
 });
 const mod = { exports: {} };
-// The bundle's import() of plugins and ES-only packages (execa, ora, PGlite) happens here, in an ES module.
-script.runInThisContext()(mod.exports, createRequire(file), mod, file, here, (specifier) => import(specifier));
+// The bundle's import() of plugins and ES-only packages (execa, ora, PGlite) happens here: a vm script's own
+// import() needs a flag in Node 20.
+script.runInThisContext()(mod.exports, require, mod, file, __dirname, (specifier) => import(specifier));
 
 if (useCache && (cachedData === undefined || script.cachedDataRejected))
   process.once('exit', (code) => {
@@ -60,4 +60,5 @@ if (useCache && (cachedData === undefined || script.cachedDataRejected))
     }
   });
 
-export const register = mod.exports.register;
+exports.register = mod.exports.register;
+exports.main = mod.exports.main;
