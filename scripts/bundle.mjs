@@ -70,6 +70,12 @@ const commandsApart = {
   },
 };
 
+/**
+ * Externals of the CommonJS bundles: postgres.js and the parser's emscripten half go inside, so that V8's code
+ * cache holds their code too (and loading the parser's needs no ES-module loader).
+ */
+const inCommonJs = external.filter((e) => e !== 'postgres' && !e.startsWith('libpg-query'));
+
 /** What both builds below share. */
 const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', external, legalComments: 'none', logLevel: 'warning' };
 
@@ -100,13 +106,13 @@ const importThroughLoader = {
 };
 
 // Each command apart: CommonJS (Node 20 caches compiled code only for scripts), import.meta.url from the
-// file's path. postgres.js goes into the migrate bundle, so that its code is cached with the rest.
+// file's path, postgres.js and the parser's emscripten half inside (inCommonJs).
 const loaderTemplate = readFileSync(path.join(root, 'scripts', 'code-cache-loader.cjs'), 'utf8');
 for (const [name, { entry, flags }] of Object.entries(APART)) {
   const bundle = `${name}-command.cjs`;
   await build({
     ...common,
-    external: external.filter((e) => e !== 'postgres'),
+    external: inCommonJs,
     // The command's module, and `main`, which runs the command line with it: bin/aibos.js runs the command
     // without loading main.ts (an ES module: Node's ES-module loader is ~8 ms of every start).
     stdin: {
@@ -130,10 +136,12 @@ for (const [name, { entry, flags }] of Object.entries(APART)) {
 }
 // What bin/aibos.js (CommonJS) asks before it picks a command's loader or main.js.
 await build({ ...common, entryPoints: ['src/cli/command-name.ts'], outfile: path.join(outdir, 'command-name.cjs'), format: 'cjs' });
-// The parser thread, as one CommonJS file: a worker that starts from an ES module first loads Node's ES-module
+// The parser thread, as one CommonJS file (the parser's emscripten half inside: an import() of it from node_modules
+// would set up the ES-module loader in the worker): a worker that starts from an ES module first loads Node's ES-module
 // loader and then each chunk it imports, ~15 ms more before it parses (and the lint waits for its first files).
 await build({
   ...common,
+  external: inCommonJs,
   entryPoints: ['src/sql/parse-worker.ts'],
   outfile: path.join(outdir, 'parse-worker.cjs'),
   format: 'cjs',

@@ -50,12 +50,15 @@ export function compiledParser(): WebAssembly.Module | undefined {
 /** Instantiates the parser; `module` reuses one compiled elsewhere (a worker gets it from the main thread). */
 export function loadParser(module?: WebAssembly.Module): Promise<EmscriptenModule> {
   if (module) compiled ??= module;
-  loading ??= (require('libpg-query/wasm/libpg-query.js') as Factory)({
+  // emscripten's JavaScript half of the parser (CommonJS), imported when first needed. The CommonJS bundles
+  // (scripts/bundle.mjs) carry it, so V8's code cache holds it too: its load and compile were ~6 ms of a
+  // one-file lint.
+  loading ??= import('libpg-query/wasm/libpg-query.js').then(({ default: createParser }) => (createParser as Factory)({
     instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) {
       done(new WebAssembly.Instance(parserWasmModule(), imports));
       return {};
     },
-  }).then((m) => (instance = m));
+  })).then((m) => (instance = m));
   return loading;
 }
 
