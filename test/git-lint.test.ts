@@ -127,6 +127,38 @@ describe('aibos lint --staged', () => {
   });
 });
 
+describe('how lint --staged finds the repository', () => {
+  // From the folders (.git in the working directory or above) when nothing in the environment moves git's
+  // search; with GIT_DIR and friends set, git itself is asked. Both find the same staged content.
+  it('gives the same findings when GIT_DIR and GIT_WORK_TREE say where the repository is', async () => {
+    const p = (project = await repoWithTenants());
+    writeAccounts(p, ACCOUNTS_BAD);
+    await p.aibos(['sum']);
+    await p.git(['add', '-A']);
+    const byFolders = await lintJson(p.dir, ['--staged'], GIT_ENV);
+    const byGit = await lintJson(p.dir, ['--staged'], { ...GIT_ENV, GIT_DIR: path.join(p.dir, '.git'), GIT_WORK_TREE: p.dir });
+    expect(byFolders.exitCode).toBe(1);
+    expect(brief(byFolders.report)).toEqual([`require-tenant-id ${ACCOUNTS}:3:28`]);
+    expect(byGit.exitCode).toBe(1);
+    expect(brief(byGit.report)).toEqual(brief(byFolders.report));
+  });
+
+  it('exits 2 inside a repository when git is not installed, saying so', async () => {
+    const p = (project = await repoWithTenants());
+    const r = await execa(process.execPath, [path.join(ROOT, 'bin', 'aibos.js'), 'lint', '--staged'], { cwd: p.dir, env: { PATH: p.dir, NO_COLOR: '1' }, extendEnv: false, reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('aibos: lint --staged needs git, which could not be started (spawn git ENOENT) — install git and make sure it is on PATH.');
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 2 inside a repository when git is not installed, for --base too', async () => {
+    const p = (project = await repoWithTenants());
+    const r = await execa(process.execPath, [path.join(ROOT, 'bin', 'aibos.js'), 'lint', '--base', 'HEAD'], { cwd: p.dir, env: { PATH: p.dir, NO_COLOR: '1' }, extendEnv: false, reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('aibos: lint --base needs git, which could not be started (spawn git ENOENT) — install git and make sure it is on PATH.');
+  });
+});
+
 describe('.sql.postgres migrations (dialect variants kept next to .sql.sqlite ones)', () => {
   const VARIANT = 'migrations/legacy/201_finance_create_notes.sql.postgres';
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
@@ -44,6 +45,8 @@ export interface GitRepo {
   top: string;
   /** The caller's working directory. */
   cwd: string;
+  /** The flag or command that needs the repository, for the message when git cannot be started. */
+  what: string;
 }
 
 /** Error from a git command that should have worked: the tool cannot do its job (exit 2). */
@@ -52,18 +55,41 @@ export class GitError extends UsageError {}
 /** Runs git with the working tree's top as cwd, so every path in and out is top-relative. */
 export async function git(repo: GitRepo, args: string[]): Promise<string> {
   const result = await runGit(repo.top, args);
+  if (result.failure !== undefined) throw gitNotStarted(repo.what, result.failure);
   if (result.exitCode !== 0) throw new GitError(`git ${args[0]} failed: ${firstLine(result.stderr) || result.failure || `exit ${result.exitCode ?? 'by a signal'}`}`);
   return result.stdout.toString('utf8');
 }
 
+const gitNotStarted = (what: string, failure: string) =>
+  new GitError(`${what} needs git, which could not be started (${firstLine(failure)}) — install git and make sure it is on PATH.`);
+
+/** Variables that move or bound git's search for the repository: with any of them set, git itself is asked. */
+const SEARCH_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM'];
+
+/**
+ * The working tree's top as git finds it when nothing but the folders decides: the nearest folder from `cwd`
+ * up that holds `.git` (a folder, or the file of a linked worktree or a submodule). Each run of git is a
+ * process start, ~8 ms of this process's time on a small VM, and this is the hook's first question.
+ */
+function topByFolders(cwd: string): string | undefined {
+  if (SEARCH_VARIABLES.some((name) => process.env[name])) return undefined;
+  for (let dir = cwd; ; ) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
 /**
  * Finds the repository around `cwd`; `what` names the flag or command that needs it,
- * for the message shown when there is none.
+ * for the message shown when there is none (git answers when the folders do not say).
  */
 export async function openRepo(cwd: string, what: string): Promise<GitRepo> {
+  const top = topByFolders(cwd);
+  if (top !== undefined) return { top, cwd, what };
   const result = await runGit(cwd, ['rev-parse', '--show-cdup']);
-  if (result.failure !== undefined)
-    throw new GitError(`${what} needs git, which could not be started (${firstLine(result.failure)}) — install git and make sure it is on PATH.`);
+  if (result.failure !== undefined) throw gitNotStarted(what, result.failure);
   if (result.exitCode !== 0) {
     const why = firstLine(result.stderr);
     if (/not a git repository/i.test(why))
@@ -71,7 +97,7 @@ export async function openRepo(cwd: string, what: string): Promise<GitRepo> {
     throw new GitError(`${what}: git rev-parse failed: ${why}`);
   }
   // --show-cdup is relative to cwd ('' at the top, '../' below it): resolving it keeps the cwd's spelling of the path.
-  return { top: path.resolve(cwd, result.stdout.toString('utf8').trim() || '.'), cwd };
+  return { top: path.resolve(cwd, result.stdout.toString('utf8').trim() || '.'), cwd, what };
 }
 
 /** A path git printed (top-relative, `/`-separated) as an absolute path. */
@@ -89,6 +115,7 @@ export function toPathspec(repo: GitRepo, absPath: string): string {
 /** Checks that `ref` names a commit; a bad ref is a usage error naming it. */
 export async function resolveCommit(repo: GitRepo, ref: string, flag: string): Promise<string> {
   const result = await runGit(repo.top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  if (result.failure !== undefined) throw gitNotStarted(repo.what, result.failure);
   const sha = result.stdout.toString('utf8').trim();
   if (result.exitCode !== 0 || !sha)
     throw new GitError(`${flag} ${ref}: no such commit in this repository — check the name (\`git log --oneline ${ref}\`); in CI, fetch it first (actions/checkout with fetch-depth: 0).`);
@@ -108,6 +135,7 @@ export function splitNul(text: string): string[] {
 export async function readBlobs(repo: GitRepo, objects: string[]): Promise<string[]> {
   if (!objects.length) return [];
   const result = await runGit(repo.top, ['cat-file', '--batch'], objects.join('\n') + '\n');
+  if (result.failure !== undefined) throw gitNotStarted(repo.what, result.failure);
   if (result.exitCode !== 0) throw new GitError(`git cat-file failed: ${firstLine(result.stderr) || result.failure || 'no exit status'}`);
   const out = result.stdout;
   const blobs: string[] = [];

@@ -62,22 +62,13 @@ export async function readStaged(repo: GitRepo, targets: string[], migrationsPat
   };
 }
 
-/** Absolute paths the index adds, changes or deletes under `specs`, compared with `against` (default HEAD). */
+/**
+ * Absolute paths the index adds, changes or deletes under `specs`, compared with `against` (default HEAD; on a
+ * branch without commits yet, `git diff --cached` compares with the empty tree by itself, so no run of git asks
+ * first whether HEAD exists: each run is a process start, ~8 ms of this one's time on a small VM).
+ */
 async function changedInIndex(repo: GitRepo, specs: string[], against: string | undefined): Promise<Set<string>> {
   const diffArgs = ['diff', '--cached', '--no-renames', '--name-only', '-z', '--diff-filter=ACMRD'];
   if (against) diffArgs.push(against);
-  else if (!(await hasHead(repo))) diffArgs.push(EMPTY_TREE);
   return new Set(splitNul(await git(repo, [...diffArgs, '--', ...specs])).map((p) => fromGitPath(repo, p)));
-}
-
-/** Git's well-known empty tree: what a first commit is compared with. */
-const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
-
-async function hasHead(repo: GitRepo): Promise<boolean> {
-  try {
-    await git(repo, ['rev-parse', '--verify', '--quiet', 'HEAD']);
-    return true;
-  } catch {
-    return false;
-  }
 }
