@@ -70,14 +70,21 @@ const commandsApart = {
   },
 };
 
-/**
- * Externals of the CommonJS bundles: postgres.js and the parser's emscripten half go inside, so that V8's code
- * cache holds their code too (and loading the parser's needs no ES-module loader).
- */
-const inCommonJs = external.filter((e) => e !== 'postgres' && !e.startsWith('libpg-query'));
-
-/** What both builds below share. */
+/** What every build below shares. */
 const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', external, legalComments: 'none', logLevel: 'warning' };
+
+/**
+ * The CommonJS bundles (each command apart, the parser thread): import.meta.url from the file's path, and
+ * postgres.js and the parser's emscripten half inside, so that V8's code cache holds their code too (and
+ * loading the parser needs no ES-module loader).
+ */
+const commonJs = {
+  ...common,
+  external: external.filter((e) => e !== 'postgres' && !e.startsWith('libpg-query')),
+  format: 'cjs',
+  define: { 'import.meta.url': '__aibosModuleUrl' },
+  banner: { js: "const __aibosModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
 
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
@@ -105,14 +112,12 @@ const importThroughLoader = {
   },
 };
 
-// Each command apart: CommonJS (Node 20 caches compiled code only for scripts), import.meta.url from the
-// file's path, postgres.js and the parser's emscripten half inside (inCommonJs).
+// Each command apart: CommonJS (Node 20 caches compiled code only for scripts).
 const loaderTemplate = readFileSync(path.join(root, 'scripts', 'code-cache-loader.cjs'), 'utf8');
 for (const [name, { entry, flags }] of Object.entries(APART)) {
   const bundle = `${name}-command.cjs`;
   await build({
-    ...common,
-    external: inCommonJs,
+    ...commonJs,
     // The command's module, and `main`, which runs the command line with it: bin/aibos.js runs the command
     // without loading main.ts (an ES module: Node's ES-module loader is ~8 ms of every start).
     stdin: {
@@ -122,9 +127,6 @@ for (const [name, { entry, flags }] of Object.entries(APART)) {
       loader: 'ts',
     },
     outfile: path.join(outdir, bundle),
-    format: 'cjs',
-    define: { 'import.meta.url': '__aibosModuleUrl' },
-    banner: { js: "const __aibosModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [lazyChildProcessForCommander, importThroughLoader],
   });
   const hash = createHash('sha256').update(readFileSync(path.join(outdir, bundle))).digest('hex').slice(0, 16);
@@ -139,15 +141,7 @@ await build({ ...common, entryPoints: ['src/cli/command-name.ts'], outfile: path
 // The parser thread, as one CommonJS file (the parser's emscripten half inside: an import() of it from node_modules
 // would set up the ES-module loader in the worker): a worker that starts from an ES module first loads Node's ES-module
 // loader and then each chunk it imports, ~15 ms more before it parses (and the lint waits for its first files).
-await build({
-  ...common,
-  external: inCommonJs,
-  entryPoints: ['src/sql/parse-worker.ts'],
-  outfile: path.join(outdir, 'parse-worker.cjs'),
-  format: 'cjs',
-  define: { 'import.meta.url': '__aibosModuleUrl' },
-  banner: { js: "const __aibosModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
+await build({ ...commonJs, entryPoints: ['src/sql/parse-worker.ts'], outfile: path.join(outdir, 'parse-worker.cjs') });
 // A lint of the Canon compiles what most lints run, and writes the cache.
 const warm = spawnSync(process.execPath, [path.join(root, 'bin', 'aibos.js'), 'lint', '--format', 'json', 'migrations'], { cwd: root, encoding: 'utf8' });
 if (warm.status !== 0 && warm.status !== 1) throw new Error(`bundle: the warm-up lint failed (exit ${warm.status}):\n${warm.stderr}`);
