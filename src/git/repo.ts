@@ -52,16 +52,25 @@ export interface GitRepo {
 /** Error from a git command that should have worked: the tool cannot do its job (exit 2). */
 export class GitError extends UsageError {}
 
-/** Runs git with the working tree's top as cwd, so every path in and out is top-relative. */
-export async function git(repo: GitRepo, args: string[]): Promise<string> {
-  const result = await runGit(repo.top, args);
-  if (result.failure !== undefined) throw gitNotStarted(repo.what, result.failure);
-  if (result.exitCode !== 0) throw new GitError(`git ${args[0]} failed: ${firstLine(result.stderr) || result.failure || `exit ${result.exitCode ?? 'by a signal'}`}`);
-  return result.stdout.toString('utf8');
-}
-
 const gitNotStarted = (what: string, failure: string) =>
   new GitError(`${what} needs git, which could not be started (${firstLine(failure)}) — install git and make sure it is on PATH.`);
+
+/**
+ * Runs git with the working tree's top as cwd, so every path in and out is top-relative; a git that cannot be
+ * started is reported here, for every run in the repository, as openRepo reports it.
+ */
+async function runInRepo(repo: GitRepo, args: string[], input?: string): Promise<GitRun> {
+  const result = await runGit(repo.top, args, input);
+  if (result.failure !== undefined) throw gitNotStarted(repo.what, result.failure);
+  return result;
+}
+
+/** Runs git in the repository (see runInRepo) and returns what it printed; a failure is a GitError naming the command. */
+export async function git(repo: GitRepo, args: string[]): Promise<string> {
+  const result = await runInRepo(repo, args);
+  if (result.exitCode !== 0) throw new GitError(`git ${args[0]} failed: ${firstLine(result.stderr) || `exit ${result.exitCode ?? 'by a signal'}`}`);
+  return result.stdout.toString('utf8');
+}
 
 /** Variables that move or bound git's search for the repository: with any of them set, git itself is asked. */
 const SEARCH_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM'];
@@ -114,8 +123,7 @@ export function toPathspec(repo: GitRepo, absPath: string): string {
 
 /** Checks that `ref` names a commit; a bad ref is a usage error naming it. */
 export async function resolveCommit(repo: GitRepo, ref: string, flag: string): Promise<string> {
-  const result = await runGit(repo.top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-  if (result.failure !== undefined) throw gitNotStarted(repo.what, result.failure);
+  const result = await runInRepo(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   const sha = result.stdout.toString('utf8').trim();
   if (result.exitCode !== 0 || !sha)
     throw new GitError(`${flag} ${ref}: no such commit in this repository — check the name (\`git log --oneline ${ref}\`); in CI, fetch it first (actions/checkout with fetch-depth: 0).`);
@@ -134,9 +142,8 @@ export function splitNul(text: string): string[] {
  */
 export async function readBlobs(repo: GitRepo, objects: string[]): Promise<string[]> {
   if (!objects.length) return [];
-  const result = await runGit(repo.top, ['cat-file', '--batch'], objects.join('\n') + '\n');
-  if (result.failure !== undefined) throw gitNotStarted(repo.what, result.failure);
-  if (result.exitCode !== 0) throw new GitError(`git cat-file failed: ${firstLine(result.stderr) || result.failure || 'no exit status'}`);
+  const result = await runInRepo(repo, ['cat-file', '--batch'], objects.join('\n') + '\n');
+  if (result.exitCode !== 0) throw new GitError(`git cat-file failed: ${firstLine(result.stderr) || 'no exit status'}`);
   const out = result.stdout;
   const blobs: string[] = [];
   let at = 0;
