@@ -6,7 +6,7 @@ import { reportError } from './shared.js';
 export type CommandModule = { register(program: Command): void };
 
 /** The program with the global options and the commands of `modules`. */
-export function buildProgram(modules: Iterable<CommandModule>): Command {
+function buildProgram(modules: Iterable<CommandModule>): Command {
   const program = new Command('aibos')
     .description('Governance CLI of the AI-BOS Data Fabric: lint, apply and verify Postgres migrations')
     .version(VERSION, '-v, --version')
