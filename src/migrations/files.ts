@@ -399,10 +399,11 @@ export interface MigrationSet {
  * when given (`texts`), else their paths, and the thread reads them too (sql/parallel.ts).
  */
 export function loadMigrationFilesAhead(absPaths: string[], schemaNames: string[], cwd: string, texts: Map<string, string> | undefined, parseAhead: ParseAhead): MigrationSet {
-  const set = buildSet(absPaths.map((p) => new LoadedFile(p, toRelPath(p, cwd), schemaNames, texts?.get(p))));
-  const ahead = parseAhead.start(texts ? { texts: set.files.map((f) => f.text) } : { paths: set.files.map((f) => f.path) });
-  set.files.forEach((f, i) => (f as LoadedFile).parseAhead(ahead, i));
-  return set;
+  const files = absPaths.map((p) => new LoadedFile(p, toRelPath(p, cwd), schemaNames, texts?.get(p))).sort(compareMigrations);
+  // The parser thread starts on the first files while this one pairs downs with ups (pairing keeps the order).
+  const ahead = parseAhead.start(texts ? { texts: files.map((f) => f.text) } : { paths: files.map((f) => f.path) });
+  files.forEach((f, i) => f.parseAhead(ahead, i));
+  return pairedSet(files);
 }
 
 /**
@@ -414,7 +415,11 @@ export function loadMigrationFiles(absPaths: string[], schemaNames: string[], cw
 }
 
 function buildSet(unordered: MigrationFile[]): MigrationSet {
-  const files = unordered.sort(compareMigrations);
+  return pairedSet(unordered.sort(compareMigrations));
+}
+
+/** `files` in migration order, each down paired with its up. */
+function pairedSet(files: MigrationFile[]): MigrationSet {
   pairMigrations(files);
   return { files, ups: files.filter((f) => f.role === 'up'), downs: files.filter((f) => f.role === 'down') };
 }
