@@ -205,30 +205,45 @@ async function benchCorpusLint(corpus, runs) {
   line(`  squawk --reporter json <same ${files.length} files>: ${squawkOut.length} findings  (squawk ${toolVersion(SQUAWK, ['--version'])?.replace(/^squawk /, '')}, linux-x64 binary package)`);
   const t = alternate(aibos, squawk, runs.corpus);
   report('lint corpus vs squawk', t.a, 'squawk', t.b, 1.0, 1.5);
-  peakRss(corpus, files);
+  peakRss(corpus, files, median(t.b));
   rulesOffFloor(corpus, median(t.b), runs.corpus);
 }
 
-/** Peak RSS and CPU time of the corpus lint, from `/usr/bin/time -v` (GNU time), one run each. */
-function peakRss(corpus, files) {
+/**
+ * Peak RSS and CPU time of the corpus lint, from `/usr/bin/time -v` (GNU time): medians of three runs
+ * each, and what the CPU time implies. Both tools use both cores (aibos: a parser thread; squawk: its
+ * own threads), so CPU time is the work done; aibos does its work on two threads, so on two or more
+ * cores half of it is the least wall time that much work could take however it were split between them.
+ */
+function peakRss(corpus, files, squawkMedian) {
   const gnuTime = '/usr/bin/time';
   if (!existsSync(gnuTime)) {
     line('  peak RSS: not measured (/usr/bin/time is absent; `apt-get install time`)');
     return;
   }
-  const measure = (args) => {
+  const once = (args) => {
     const r = spawnSync(gnuTime, ['-v', ...args], { cwd: scratch, encoding: 'utf8', maxBuffer: 1 << 30 });
     const field = (name) => Number(new RegExp(`${name}: ([\\d.]+)`).exec(r.stderr)?.[1] ?? NaN);
     const rss = field('Maximum resident set size \\(kbytes\\)') / 1024;
-    return { rss, cpu: field('User time \\(seconds\\)') + field('System time \\(seconds\\)') };
+    return { rss, cpu: (field('User time \\(seconds\\)') + field('System time \\(seconds\\)')) * 1000 };
   };
-  const a = measure([process.execPath, AIBOS, 'lint', '--format', 'json', corpus.dir]);
-  const s = existsSync(SQUAWK) ? measure([SQUAWK, '--reporter', 'json', ...files]) : undefined;
-  const mb = (m) => (Number.isFinite(m.rss) ? `${m.rss.toFixed(0)} MB` : '?');
-  line(`  peak RSS (/usr/bin/time -v): aibos ${mb(a)} (limit 300 MB)${s ? `, squawk ${mb(s)}` : ''}`);
-  // Both use both cores (aibos: a parser thread; squawk: its own threads): CPU time is the work done.
-  const cpu = (m) => (Number.isFinite(m.cpu) ? `${(m.cpu * 1000).toFixed(0)} ms` : '?');
-  line(`  CPU time, user + system (same runs): aibos ${cpu(a)}${s ? `, squawk ${cpu(s)}` : ''}`);
+  const aibosArgs = [process.execPath, AIBOS, 'lint', '--format', 'json', corpus.dir];
+  const squawkArgs = existsSync(SQUAWK) ? [SQUAWK, '--reporter', 'json', ...files] : undefined;
+  const a = [];
+  const s = [];
+  for (let i = 0; i < 3; i++) {
+    a.push(once(aibosArgs));
+    if (squawkArgs) s.push(once(squawkArgs));
+  }
+  const of = (runs, key) => median(runs.map((m) => m[key]));
+  const mb = (runs) => (Number.isFinite(of(runs, 'rss')) ? `${of(runs, 'rss').toFixed(0)} MB` : '?');
+  const ms = (runs) => (Number.isFinite(of(runs, 'cpu')) ? `${of(runs, 'cpu').toFixed(0)} ms` : '?');
+  line(`  peak RSS (/usr/bin/time -v, median of 3): aibos ${mb(a)} (limit 300 MB)${s.length ? `, squawk ${mb(s)}` : ''}`);
+  line(`  CPU time, user + system (same runs): aibos ${ms(a)}${s.length ? `, squawk ${ms(s)}` : ''}`);
+  const cores = Math.min(os.availableParallelism(), 2);
+  const bound = of(a, 'cpu') / cores;
+  if (squawkMedian !== undefined && Number.isFinite(bound))
+    line(`  ${cores}-core bound: aibos's CPU time / ${cores} = ${bound.toFixed(0)} ms = ${(bound / squawkMedian).toFixed(2)}x squawk's median — the least wall time this much work could take on ${cores} cores`);
 }
 
 /**
