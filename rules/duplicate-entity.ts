@@ -31,8 +31,22 @@ export default createRule({
     };
     // What describes the entity: not the audit columns, not references (two link tables between the same
     // entities, `follower` and `moderator`, are different relationships) and not bare timestamps.
-    const businessColumns = (t: CatalogTable) =>
-      [...t.columns.values()].filter((c) => !AUDIT_COLUMNS.has(c.name) && !c.name.endsWith('_id') && !TIME_TYPES.has(c.type)).map((c) => c.name);
+    const isBusiness = (c: { name: string; type: string }) => !AUDIT_COLUMNS.has(c.name) && !c.name.endsWith('_id') && !TIME_TYPES.has(c.type);
+    const businessColumns = (t: CatalogTable) => {
+      const out: string[] = [];
+      for (const c of t.columns.values()) if (isBusiness(c)) out.push(c.name);
+      return out;
+    };
+    /** Does `t` still have exactly these descriptive columns? (Most touched tables only gained an index or a key.) */
+    const sameBusinessColumns = (t: CatalogTable, columns: Set<string>) => {
+      let count = 0;
+      for (const c of t.columns.values()) {
+        if (!isBusiness(c)) continue;
+        if (!columns.has(c.name)) return false;
+        count++;
+      }
+      return count === columns.size;
+    };
     // A partition or an INHERITS child shares its parent's columns by design.
     const candidate = (t: CatalogTable) => t.persistence !== 'temp' && !t.partitionOf && !t.inherits;
     let fileOrder = new Map<string, number>();
@@ -73,8 +87,7 @@ export default createRule({
       const table = context.catalog.table(key);
       if (old && table && candidate(table)) {
         // Most touched tables only gained an index, a key or a default: same name, same descriptive columns.
-        const columns = businessColumns(table);
-        if (columns.length === old.columns.size && columns.every((c) => old.columns.has(c))) {
+        if (sameBusinessColumns(table, old.columns)) {
           old.table = table;
           return;
         }

@@ -36,10 +36,18 @@ export default createRule({
   create(context) {
     // `kind:name` of everything a guarded DROP removed earlier in this file: `DROP … IF EXISTS x; CREATE x` re-runs fine.
     let dropped = new Set<string>();
-    const wasDropped = (kind: string, parts: string[]) => dropped.has(`${kind}:${lower(parts)}`) || (parts.length === 1 && [...dropped].some((d) => d.startsWith(`${kind}:`) && d.endsWith(`.${parts[0]!.toLowerCase()}`)));
+    const wasDropped = (kind: string, parts: string[]) => {
+      if (!dropped.size) return false;
+      if (dropped.has(`${kind}:${lower(parts)}`)) return true;
+      if (parts.length !== 1) return false;
+      const prefix = `${kind}:`;
+      const suffix = `.${parts[0]!.toLowerCase()}`;
+      for (const d of dropped) if (d.startsWith(prefix) && d.endsWith(suffix)) return true;
+      return false;
+    };
     const rel = (rv: AstNode) => (rv?.schemaname ? [String(rv.schemaname), String(rv.relname)] : [String(rv?.relname ?? '')]);
     const flag = (info: VisitInfo, message: string, help: string, node?: AstNode) =>
-      context.report({ ...(node?.location !== undefined ? { node } : { offset: info.statement.start }), message, help });
+      context.report(node?.location !== undefined ? { node, message, help } : { offset: info.statement.start, message, help });
     /** A subcommand's finding, on the name it drops (the parser gives no position for it). */
     const flagName = (info: VisitInfo, relation: AstNode, name: string, message: string, help: string) =>
       context.report({ offset: nameOffset(context, info.statement, name, relation?.location), message, help });

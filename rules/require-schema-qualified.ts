@@ -29,67 +29,76 @@ const DROP_WHAT: Record<string, string> = {
   OBJECT_RULE: 'table',
 };
 
-function relation(rv: AstNode, what: string): Unqualified[] {
-  if (!rv?.relname || rv.schemaname) return [];
-  return [{ name: String(rv.relname), what, node: rv, relation: true }];
+/** Adds the relation to `out` when it is named without its schema. */
+function relation(rv: AstNode, what: string, out: Unqualified[]): Unqualified[] {
+  if (rv?.relname && !rv.schemaname) out.push({ name: String(rv.relname), what, node: rv, relation: true });
+  return out;
 }
 
-function nameList(list: AstNode[] | undefined, what: string, isRelation = false): Unqualified[] {
+function nameList(list: AstNode[] | undefined, what: string, out: Unqualified[], isRelation = false): Unqualified[] {
   const parts = names(list);
-  return parts.length === 1 ? [{ name: parts[0]!, what, relation: isRelation }] : [];
+  if (parts.length === 1) out.push({ name: parts[0]!, what, relation: isRelation });
+  return out;
 }
 
-/** The unqualified object names a top-level DDL statement writes to or references. */
-function unqualifiedNames(kind: string, node: AstNode): Unqualified[] {
+const NOT_RELATIONS = new Set(['type', 'domain', 'function', 'procedure']);
+
+/**
+ * The unqualified object names a top-level DDL statement writes to or references, added to `out`. Runs on
+ * every DDL statement of a lint, nearly always finding nothing: it allocates only for what it finds.
+ */
+function unqualifiedNames(kind: string, node: AstNode, out: Unqualified[]): Unqualified[] {
   switch (kind) {
     case 'CreateStmt':
-      return [
-        ...relation(node.relation, 'table'),
-        ...(node.inhRelations ?? []).flatMap((r: AstNode) => relation(r.RangeVar, 'parent table')),
-        ...(node.tableElts ?? []).flatMap((e: AstNode) => relation(e.TableLikeClause?.relation, 'table')),
-      ];
+      relation(node.relation, 'table', out);
+      for (const r of node.inhRelations ?? []) relation(r.RangeVar, 'parent table', out);
+      for (const e of node.tableElts ?? []) if (e.TableLikeClause) relation(e.TableLikeClause.relation, 'table', out);
+      return out;
     case 'CreateTableAsStmt':
-      return relation(node.into?.rel, node.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table');
+      return relation(node.into?.rel, node.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table', out);
     case 'ViewStmt':
-      return relation(node.view, 'view');
+      return relation(node.view, 'view', out);
     case 'AlterTableStmt':
-      return relation(node.relation, (node.objtype ?? 'OBJECT_TABLE').replace('OBJECT_', '').toLowerCase());
+      return relation(node.relation, (node.objtype ?? 'OBJECT_TABLE').replace('OBJECT_', '').toLowerCase(), out);
     case 'IndexStmt':
-      return relation(node.relation, 'table');
+      return relation(node.relation, 'table', out);
     case 'CreateSeqStmt':
     case 'AlterSeqStmt':
-      return relation(node.sequence, 'sequence');
+      return relation(node.sequence, 'sequence', out);
     case 'RenameStmt':
     case 'AlterObjectSchemaStmt':
-      return relation(node.relation, 'relation');
+      return relation(node.relation, 'relation', out);
     case 'CreateTrigStmt': {
+      relation(node.relation, 'table', out);
       const fn = names(node.funcname);
-      const own = fn.length === 1 && !PG_CATALOG_FUNCTIONS.has(fn[0]!.toLowerCase()) ? [{ name: fn[0]!, what: 'function', relation: false }] : [];
-      return [...relation(node.relation, 'table'), ...own];
+      if (fn.length === 1 && !PG_CATALOG_FUNCTIONS.has(fn[0]!.toLowerCase())) out.push({ name: fn[0]!, what: 'function', relation: false });
+      return out;
     }
     case 'CreatePolicyStmt':
     case 'AlterPolicyStmt':
-      return relation(node.table, 'table');
+      return relation(node.table, 'table', out);
     case 'CreateFunctionStmt':
-      return nameList(node.funcname, node.is_procedure ? 'procedure' : 'function');
+      return nameList(node.funcname, node.is_procedure ? 'procedure' : 'function', out);
     case 'CreateEnumStmt':
-      return nameList(node.typeName, 'type');
+      return nameList(node.typeName, 'type', out);
     case 'CreateDomainStmt':
-      return nameList(node.domainname, 'domain');
+      return nameList(node.domainname, 'domain', out);
     case 'CompositeTypeStmt':
-      return relation(node.typevar, 'type').map((u) => ({ ...u, relation: false }));
+      if (node.typevar?.relname && !node.typevar.schemaname) out.push({ name: String(node.typevar.relname), what: 'type', node: node.typevar, relation: false });
+      return out;
     case 'DropStmt': {
       const what = DROP_WHAT[node.removeType];
-      if (!what) return [];
+      if (!what) return out;
       const onTable = TABLE_MEMBER_OBJECTS.has(node.removeType);
-      return dropObjectNames(node).flatMap((written) => {
-        const parts = onTable ? written.slice(0, -1) : written;
-        const isRelation = !['type', 'domain', 'function', 'procedure'].includes(what);
-        return parts.length === 1 ? [{ name: parts[0]!, what, relation: isRelation }] : [];
-      });
+      const isRelation = !NOT_RELATIONS.has(what);
+      for (const written of dropObjectNames(node)) {
+        // A policy, trigger or rule is named on its table: the table's name is all but the last part.
+        if ((onTable ? written.length - 1 : written.length) === 1) out.push({ name: written[0]!, what, relation: isRelation });
+      }
+      return out;
     }
     default:
-      return [];
+      return out;
   }
 }
 
@@ -114,7 +123,8 @@ export default createRule({
     const isTemp = (u: Unqualified, rv?: AstNode) => u.relation && (rv?.relpersistence === 't' || context.catalog.isTempName(u.name));
     /** The name to write: the schema of the one table the history has by that name, else the file's schema. */
     const qualified = (u: Unqualified, statement: Statement) => {
-      const created = u.node !== undefined && CREATES.has(statement.kind) && [statement.node.relation, statement.node.into?.rel, statement.node.view, statement.node.sequence].includes(u.node);
+      const own = statement.node;
+      const created = u.node !== undefined && CREATES.has(statement.kind) && (u.node === own.relation || u.node === own.into?.rel || u.node === own.view || u.node === own.sequence);
       const known = u.relation && !created ? context.catalog.tablesNamed(u.name).filter((k) => !k.startsWith('pg_temp.')) : [];
       if (known.length) return `${known.length > 1 ? 'one of ' : ''}${known.map(sqlKey).join(', ')}`;
       return `${schemaHint()}.${sqlIdent(u.name)}`;
@@ -135,13 +145,15 @@ export default createRule({
         KINDS.map((kind) => [
           kind,
           (node: AstNode, info: VisitInfo) => {
-            if (info.statement.node === node) check(unqualifiedNames(kind, node), info.statement);
+            if (info.statement.node !== node) return;
+            const found = unqualifiedNames(kind, node, []);
+            if (found.length) check(found, info.statement);
           },
         ]),
       ),
       // REFERENCES, inline or as a table constraint, in CREATE TABLE or ALTER TABLE.
       Constraint(node: AstNode, info: VisitInfo) {
-        if (node.contype === 'CONSTR_FOREIGN' && node.pktable) check(relation(node.pktable, 'referenced table'), info.statement);
+        if (node.contype === 'CONSTR_FOREIGN' && node.pktable?.relname && !node.pktable.schemaname) check(relation(node.pktable, 'referenced table', []), info.statement);
       },
     };
   },

@@ -268,13 +268,24 @@ export function longIdentifiers(b: Uint8Array, start: number, end: number, max =
 
 const encoder = new TextEncoder();
 
+/** A name's UTF-8 bytes; ASCII (nearly every identifier) without a call into TextEncoder. */
+function utf8(name: string): Uint8Array {
+  const out = new Uint8Array(name.length);
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c > 0x7f) return encoder.encode(name);
+    out[i] = c;
+  }
+  return out;
+}
+
 /**
  * Byte offset of the first identifier token between `start` and `end` that names `name` (as the parser
  * gives it: a bare identifier lower-cased, a quoted one as written), or -1. For findings on names the
  * parser reports without a position (DROP's objects, ALTER TABLE's column subcommands).
  */
 export function findIdentifier(b: Uint8Array, start: number, end: number, name: string): number {
-  const wanted = encoder.encode(name);
+  const wanted = utf8(name);
   let found = -1;
   scanIdentifiers(b, start, end, (from, to, quoted) => {
     if (!identifierIs(b, from, to, quoted, wanted)) return false;
