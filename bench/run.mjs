@@ -205,7 +205,7 @@ async function benchCorpusLint(corpus, runs) {
   line(`  squawk --reporter json <same ${files.length} files>: ${squawkOut.length} findings  (squawk ${toolVersion(SQUAWK, ['--version'])?.replace(/^squawk /, '')}, linux-x64 binary package)`);
   const t = alternate(aibos, squawk, runs.corpus);
   report('lint corpus vs squawk', t.a, 'squawk', t.b, 1.0, 1.5);
-  peakRss(corpus, files, median(t.b));
+  cpuAndMemory(corpus, files, median(t.b));
   rulesOffFloor(corpus, median(t.b), runs.corpus);
 }
 
@@ -215,7 +215,7 @@ async function benchCorpusLint(corpus, runs) {
  * own threads), so CPU time is the work done; aibos does its work on two threads, so on two or more
  * cores half of it is the least wall time that much work could take however it were split between them.
  */
-function peakRss(corpus, files, squawkMedian) {
+function cpuAndMemory(corpus, files, squawkMedian) {
   const gnuTime = '/usr/bin/time';
   if (!existsSync(gnuTime)) {
     line('  peak RSS: not measured (/usr/bin/time is absent; `apt-get install time`)');

@@ -37,7 +37,7 @@ export default createRule({
       for (const c of t.columns.values()) if (isBusiness(c)) out.push(c.name);
       return out;
     };
-    /** Does `t` still have exactly these descriptive columns? (Most touched tables only gained an index or a key.) */
+    /** Does `t` still have exactly these descriptive columns? Compared without building the list. */
     const sameBusinessColumns = (t: CatalogTable, columns: Set<string>) => {
       let count = 0;
       for (const c of t.columns.values()) {

@@ -29,9 +29,9 @@ const DROP_WHAT: Record<string, string> = {
   OBJECT_RULE: 'table',
 };
 
-/** Adds the relation to `out` when it is named without its schema. */
-function relation(rv: AstNode, what: string, out: Unqualified[]): Unqualified[] {
-  if (rv?.relname && !rv.schemaname) out.push({ name: String(rv.relname), what, node: rv, relation: true });
+/** Adds the relation (or composite type: `isRelation` false) to `out` when it is named without its schema. */
+function relation(rv: AstNode, what: string, out: Unqualified[], isRelation = true): Unqualified[] {
+  if (rv?.relname && !rv.schemaname) out.push({ name: String(rv.relname), what, node: rv, relation: isRelation });
   return out;
 }
 
@@ -84,8 +84,7 @@ function unqualifiedNames(kind: string, node: AstNode, out: Unqualified[]): Unqu
     case 'CreateDomainStmt':
       return nameList(node.domainname, 'domain', out);
     case 'CompositeTypeStmt':
-      if (node.typevar?.relname && !node.typevar.schemaname) out.push({ name: String(node.typevar.relname), what: 'type', node: node.typevar, relation: false });
-      return out;
+      return relation(node.typevar, 'type', out, false);
     case 'DropStmt': {
       const what = DROP_WHAT[node.removeType];
       if (!what) return out;
@@ -145,15 +144,13 @@ export default createRule({
         KINDS.map((kind) => [
           kind,
           (node: AstNode, info: VisitInfo) => {
-            if (info.statement.node !== node) return;
-            const found = unqualifiedNames(kind, node, []);
-            if (found.length) check(found, info.statement);
+            if (info.statement.node === node) check(unqualifiedNames(kind, node, []), info.statement);
           },
         ]),
       ),
       // REFERENCES, inline or as a table constraint, in CREATE TABLE or ALTER TABLE.
       Constraint(node: AstNode, info: VisitInfo) {
-        if (node.contype === 'CONSTR_FOREIGN' && node.pktable?.relname && !node.pktable.schemaname) check(relation(node.pktable, 'referenced table', []), info.statement);
+        if (node.contype === 'CONSTR_FOREIGN' && node.pktable) check(relation(node.pktable, 'referenced table', []), info.statement);
       },
     };
   },
