@@ -7,7 +7,7 @@
 // are wall-clock times of whole processes, as a user or a CI job sees them.
 // Nothing here asserts: a slow machine prints slow numbers.
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -206,7 +206,8 @@ async function benchCorpusLint(corpus, runs) {
   const t = alternate(aibos, squawk, runs.corpus);
   report('lint corpus vs squawk', t.a, 'squawk', t.b, 1.0, 1.5);
   cpuAndMemory(corpus, files, median(t.b));
-  rulesOffFloor(corpus, median(t.b), runs.corpus);
+  rulesOffFloor(corpus, squawk, runs.corpus);
+  parserFloor(files, squawk, runs.corpus);
 }
 
 /**
@@ -247,22 +248,43 @@ function cpuAndMemory(corpus, files, squawkMedian) {
 }
 
 /**
- * For reference, not a comparison: aibos with every rule turned off still finds, reads, parses and
- * orders the files and replays the catalog. What is left of squawk's time for the 40 rules, their
- * findings and the report shows how far the parser and the JavaScript around it go (bench/README.md).
+ * A reference run (not a comparison of tools) timed alternately with squawk, so that both medians come
+ * from the same minutes of a noisy machine; prints the median, its ratio to squawk's and what the 1.5x
+ * minimum leaves on top of it.
  */
-function rulesOffFloor(corpus, squawkMedian, runs) {
+function referenceRun(label, run, squawk, runs, leaves) {
+  const t = alternate({ run }, squawk, runs, 1);
+  const m = median(t.a);
+  const s = median(t.b);
+  line(`  for reference, ${label}:`);
+  line(`    median ${m.toFixed(0)} ms, squawk ${s.toFixed(0)} ms in the same rounds: ${(m / s).toFixed(2)}x; the 1.5x minimum leaves ${Math.max(0, 1.5 * s - m).toFixed(0)} ms for ${leaves}`);
+}
+
+/**
+ * For reference: aibos with every rule turned off still finds, reads, parses and orders the files and
+ * replays the catalog. What is left of the 1.5x minimum for the 40 rules, their findings and the report
+ * shows how far the parser and the JavaScript around it go (bench/README.md).
+ */
+function rulesOffFloor(corpus, squawk, runs) {
   const listed = spawnSync(process.execPath, [AIBOS, 'rules', '--format', 'json'], { cwd: scratch, encoding: 'utf8' });
   if (listed.status !== 0) return;
   const parsed = JSON.parse(listed.stdout);
   const ids = (Array.isArray(parsed) ? parsed : parsed.rules).map((r) => r.id).filter((id) => id !== 'syntax-error');
   const args = [AIBOS, 'lint', '--format', 'json', ...ids.flatMap((id) => ['--rule', `${id}=off`]), corpus.dir];
-  const off = { run: () => timed('aibos lint, every rule off', process.execPath, args, { ok: [0, 1] }) };
-  off.run();
-  const times = Array.from({ length: runs }, () => off.run());
-  const m = median(times);
-  line(`  for reference, aibos with every rule but syntax-error off: median ${m.toFixed(0)} ms (${(m / squawkMedian).toFixed(2)}x squawk's median;`);
-  line(`    the 1.5x minimum leaves ${Math.max(0, 1.5 * squawkMedian - m).toFixed(0)} ms for ${ids.length} rules, their findings and the report)`);
+  const run = () => timed('aibos lint, every rule off', process.execPath, args, { ok: [0, 1] });
+  referenceRun('aibos with every rule but syntax-error off', run, squawk, runs, `${ids.length} rules, their findings and the report`);
+}
+
+/**
+ * For reference: the parser alone (bench/parser-floor.mjs), the files read and parsed on a worker thread
+ * and every tree decoded here, as the lint does before its first rule; no lint. Whatever aibos adds
+ * (file order, the catalog, the rules, their findings, the report) comes on top of this.
+ */
+function parserFloor(files, squawk, runs) {
+  const list = path.join(scratch, 'files.txt');
+  writeFileSync(list, `${files.join('\n')}\n`);
+  const run = () => timed('parser floor', process.execPath, [path.join(ROOT, 'bench', 'parser-floor.mjs'), list]);
+  referenceRun('the parser alone (bench/parser-floor.mjs: read + libpg-query on a worker, trees decoded here, no lint)', run, squawk, runs, 'everything aibos does with the trees');
 }
 
 async function pickOneFile(corpus) {
