@@ -284,7 +284,7 @@ function parserFloor(files, squawk, runs) {
   const list = path.join(scratch, 'files.txt');
   writeFileSync(list, `${files.join('\n')}\n`);
   const run = () => timed('parser floor', process.execPath, [path.join(ROOT, 'bench', 'parser-floor.mjs'), list]);
-  referenceRun('the parser alone (bench/parser-floor.mjs: the lint's parser thread, trees decoded here, no lint)', run, squawk, runs, 'everything aibos does with the trees');
+  referenceRun('the parser alone (bench/parser-floor.mjs: the lint parser thread, trees decoded here, no lint)', run, squawk, runs, 'everything aibos does with the trees');
 }
 
 async function pickOneFile(corpus) {
